@@ -1,0 +1,39 @@
+import type { Models } from '../storage/models';
+import { TenantRepository, type WorkspaceId } from '../storage/tenant-repository';
+import { hashPassword } from './passwords';
+import type { OperatorRole } from './scopes';
+
+export interface AddOperatorInput {
+  email: string;
+  role: OperatorRole;
+  password: string;
+  name?: string;
+}
+
+export class OperatorExistsError extends Error {
+  override readonly name = 'OperatorExistsError';
+}
+
+/** Adds an operator to a workspace; one account per e-mail per workspace. */
+export async function addOperator(models: Models, workspaceId: WorkspaceId, input: AddOperatorInput) {
+  const repo = new TenantRepository(models.Operator);
+  const email = input.email.trim().toLowerCase();
+  if (await repo.findOne(workspaceId, { email })) {
+    throw new OperatorExistsError(`An operator with e-mail ${email} already exists in this workspace.`);
+  }
+  const doc = await repo
+    .create(workspaceId, {
+      email,
+      name: input.name ?? '',
+      role: input.role,
+      passwordHash: await hashPassword(input.password),
+      disabledAt: null,
+    })
+    .catch((error: unknown) => {
+      if ((error as { code?: unknown }).code === 11000) {
+        throw new OperatorExistsError(`An operator with e-mail ${email} already exists in this workspace.`);
+      }
+      throw error;
+    });
+  return { id: String(doc._id), email: doc.email, role: doc.role, name: doc.name };
+}

@@ -1,0 +1,157 @@
+import { z } from 'zod';
+
+/** Metadata shown in the README configuration table and `.env.example`. */
+export interface EnvVarMeta {
+  description: string;
+  /** The value used when the variable is unset or empty (as it would be written in the environment). */
+  fallback: string | undefined;
+  /** Secret values are never echoed back in error messages or logs. */
+  secret: boolean;
+}
+
+const metaByKey = new Map<string, EnvVarMeta>();
+
+function envVar<T extends z.ZodType>(
+  key: string,
+  schema: T,
+  meta: { description: string; fallback?: string; secret?: boolean },
+) {
+  metaByKey.set(key, {
+    description: meta.description,
+    fallback: meta.fallback,
+    secret: meta.secret ?? false,
+  });
+  return z.preprocess((raw) => (raw === undefined || raw === '' ? meta.fallback : raw), schema);
+}
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = z.coerce
+  .number({ message: 'must be a number' })
+  .int('must be a whole number')
+  .min(0, 'must be between 0 and 65535')
+  .max(65535, 'must be between 0 and 65535');
+
+const positiveInt = z.coerce.number({ message: 'must be a number' }).int('must be a whole number').positive();
+
+const byteSize = z
+  .string()
+  .regex(/^\d+(b|kb|mb)$/i, 'must be a size such as 512kb or 1mb')
+  .transform((v) => v.toLowerCase());
+
+const mongoUri = z
+  .string()
+  .regex(
+    /^mongodb(\+srv)?:\/\/[^/?#]+/,
+    'must be a mongodb:// or mongodb+srv:// connection string with a host',
+  );
+
+const redisUri = z.string().regex(/^rediss?:\/\/[^/?#]+/, 'must be a redis:// or rediss:// URL with a host');
+
+const httpUrl = z
+  .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+  .transform((v) => v.replace(/\/$/, ''));
+
+/**
+ * Every environment variable Vestnik reads. Nothing else in the code reads `process.env`
+ * (the README table and `.env.example` are checked against this schema by tests).
+ */
+export const envSchema = z.object({
+  HOST: envVar('HOST', z.string().min(1), {
+    description: 'Interface the HTTP API listens on.',
+    fallback: '127.0.0.1',
+  }),
+  PORT: envVar('PORT', port, {
+    description: 'TCP port of the HTTP API (0 picks a free one).',
+    fallback: '8080',
+  }),
+  PUBLIC_URL: envVar('PUBLIC_URL', httpUrl.optional(), {
+    description: 'Public base URL of the API, used in links and webhooks. Defaults to http://HOST:PORT.',
+  }),
+  MONGODB_URI: envVar('MONGODB_URI', mongoUri.optional(), {
+    description:
+      'MongoDB connection string (production: MongoDB 7 replica set). Unset: Vestnik starts an embedded FerretDB (SQLite) in DATA_DIR.',
+    secret: true,
+  }),
+  MONGODB_DB: envVar('MONGODB_DB', z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be a database name'), {
+    description: 'Database name used when MONGODB_URI names none (and for the embedded database).',
+    fallback: 'vestnik',
+  }),
+  DATA_DIR: envVar('DATA_DIR', z.string().min(1), {
+    description: 'Where local mode keeps the embedded database and data/local.json.',
+    fallback: './data',
+  }),
+  TOOLS_DIR: envVar('TOOLS_DIR', z.string().min(1), {
+    description: 'Git-ignored folder where the FerretDB binary is built once.',
+    fallback: './tools',
+  }),
+  FERRETDB_BIN: envVar('FERRETDB_BIN', z.string().min(1).optional(), {
+    description: 'Path to an existing FerretDB v1 binary; skips the build.',
+  }),
+  REDIS_URL: envVar('REDIS_URL', redisUri, {
+    description:
+      'Redis for queues, rate limits and the socket.io adapter (maxmemory-policy must be noeviction).',
+    fallback: 'redis://127.0.0.1:6379',
+    secret: true,
+  }),
+  QUEUE_PREFIX: envVar(
+    'QUEUE_PREFIX',
+    z.string().regex(/^[a-z0-9:_-]{1,40}$/, 'must be 1-40 of a-z 0-9 : _ -'),
+    {
+      description: 'Key prefix for BullMQ queues in Redis.',
+      fallback: 'vestnik',
+    },
+  ),
+  WORKER_CONCURRENCY: envVar('WORKER_CONCURRENCY', positiveInt.max(1000), {
+    description: 'Jobs a worker process runs at once per queue.',
+    fallback: '10',
+  }),
+  LOG_LEVEL: envVar('LOG_LEVEL', z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), {
+    description: 'pino log level.',
+    fallback: 'info',
+  }),
+  HTTP_BODY_LIMIT: envVar('HTTP_BODY_LIMIT', byteSize, {
+    description: 'Largest accepted JSON body.',
+    fallback: '1mb',
+  }),
+  TRUST_PROXY: envVar('TRUST_PROXY', z.coerce.number().int().min(0).max(10), {
+    description:
+      'Number of reverse proxies in front of the API whose X-Forwarded-For is trusted (IP allowlists).',
+    fallback: '0',
+  }),
+  SESSION_TTL_SECONDS: envVar('SESSION_TTL_SECONDS', positiveInt.min(60).max(2_592_000), {
+    description: 'Lifetime of an operator session after login.',
+    fallback: '43200',
+  }),
+  API_KEY_CACHE_MS: envVar('API_KEY_CACHE_MS', z.coerce.number().int().min(0).max(60_000), {
+    description:
+      'How long a verified API key is cached in memory (revocations also evict at once via Redis).',
+    fallback: '10000',
+  }),
+  SHUTDOWN_TIMEOUT_MS: envVar('SHUTDOWN_TIMEOUT_MS', positiveInt.min(1000).max(14_000), {
+    description:
+      'Budget for a clean shutdown on SIGTERM/SIGINT before in-flight jobs are handed back to the queue.',
+    fallback: '10000',
+  }),
+  METRICS_TOKEN: envVar('METRICS_TOKEN', z.string().min(16, 'must be at least 16 characters').optional(), {
+    description: 'When set, GET /metrics requires `Authorization: Bearer <token>`.',
+    secret: true,
+  }),
+  DEMO_SEED: envVar('DEMO_SEED', booleanFromEnv, {
+    description: 'Seed a demo workspace on first start in local mode (never with MONGODB_URI).',
+    fallback: 'true',
+  }),
+});
+
+export type Config = z.output<typeof envSchema>;
+export type EnvKey = keyof z.input<typeof envSchema>;
+
+export const envKeys = Object.keys(envSchema.shape) as EnvKey[];
+
+export function envVarMeta(key: EnvKey): EnvVarMeta {
+  const meta = metaByKey.get(key);
+  if (!meta) throw new TypeError(`no metadata for ${key}`);
+  return meta;
+}

@@ -1,0 +1,34 @@
+/**
+ * Every error code Vestnik answers with. Codes are stable: clients may switch on them.
+ * Each one is documented in docs/errors.md (a test fails when one is missing).
+ */
+export const errorCatalog = {
+  'request.validation_failed': { status: 400, title: 'The request is not valid' },
+  'request.malformed_json': { status: 400, title: 'The body is not valid JSON' },
+  'request.body_too_large': { status: 413, title: 'The body is too large' },
+  'request.unsupported_media_type': { status: 415, title: 'The body must be application/json' },
+  'route.not_found': { status: 404, title: 'No such route' },
+  'resource.not_found': { status: 404, title: 'No such resource' },
+  'resource.conflict': { status: 409, title: 'It already exists' },
+  'auth.credentials_missing': { status: 401, title: 'Credentials are missing' },
+  'auth.credentials_invalid': { status: 401, title: 'Credentials are not valid' },
+  'auth.key_revoked': { status: 401, title: 'The API key has been revoked' },
+  'auth.session_expired': { status: 401, title: 'The session has expired' },
+  'auth.ip_not_allowed': { status: 403, title: 'The client IP is not allowed for this API key' },
+  'auth.scope_missing': { status: 403, title: 'The credentials lack a required scope' },
+  'auth.role_forbidden': { status: 403, title: 'The operator role does not allow this' },
+  'auth.login_failed': { status: 401, title: 'E-mail or password is wrong' },
+  'auth.workspace_required': { status: 400, title: 'Name the workspace to log in to' },
+  'metrics.token_invalid': { status: 401, title: 'The metrics token is missing or wrong' },
+  'service.not_ready': { status: 503, title: 'A dependency is unreachable' },
+  'internal.error': { status: 500, title: 'Something went wrong on our side' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof errorCatalog;
+
+export const errorCodes = Object.keys(errorCatalog) as ErrorCode[];
+
+/** Relative link to the documentation of a code (served by the API at /docs/errors). */
+export function errorTypeUri(code: ErrorCode): string {
+  return `/docs/errors#${code.replaceAll('.', '-').replaceAll('_', '-')}`;
+}

@@ -1,0 +1,35 @@
+import type { Job } from 'bullmq';
+import { purgeExpiredSessions } from '../auth/sessions';
+import type { Logger } from '../logging/logger';
+import { type QueueFactory, queueNames } from '../queue/queues';
+import type { Models } from '../storage/models';
+
+/** Scheduled maintenance that replaces what MongoDB TTL indexes would do (FerretDB has none). */
+const jobs: Record<string, { everyMs: number; run(models: Models): Promise<Record<string, number>> }> = {
+  'purge-expired-sessions': {
+    everyMs: 10 * 60_000,
+    run: async (models) => ({ deleted: await purgeExpiredSessions(models) }),
+  },
+};
+
+/** Registers the schedules (idempotent across workers) and starts the housekeeping worker. */
+export async function startHousekeeping(queues: QueueFactory, models: Models, logger: Logger): Promise<void> {
+  const queue = queues.queue(queueNames.housekeeping);
+  for (const [name, job] of Object.entries(jobs)) {
+    await queue.upsertJobScheduler(
+      name,
+      { every: job.everyMs },
+      { name, opts: { removeOnComplete: 100, removeOnFail: 500 } },
+    );
+  }
+  queues.worker(queueNames.housekeeping, async (job: Job) => {
+    const handler = jobs[job.name];
+    if (!handler) {
+      logger.warn({ job: job.name }, 'unknown housekeeping job ignored');
+      return { unsupported: job.name };
+    }
+    const result = await handler.run(models);
+    logger.info({ job: job.name, ...result }, 'housekeeping job done');
+    return result;
+  });
+}

@@ -1,0 +1,100 @@
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Redis } from 'ioredis';
+import type { Connection } from 'mongoose';
+import { pinoHttp } from 'pino-http';
+import type { ApiKeyVerifier } from '../auth/api-keys';
+import type { Config } from '../config/env-schema';
+import type { Logger } from '../logging/logger';
+import type { Models } from '../storage/models';
+import { createAuthenticator } from './authenticate';
+import { docsRoutes } from './docs-routes';
+import type { HttpMetrics } from './http-metrics';
+import { buildOpenApiDocument } from './openapi';
+import { createErrorHandler, notFoundHandler } from './problem';
+import { requestId } from './request-id';
+import { type AnyRoute, mountRoute } from './route-definition';
+import { apiKeyRoutes } from './routes/api-key-routes';
+import { authRoutes } from './routes/auth-routes';
+import { healthRoutes } from './routes/health-routes';
+import { operatorRoutes } from './routes/operator-routes';
+import { workspaceRoutes } from './routes/workspace-routes';
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  models: Models;
+  mongo: Connection;
+  redis: Redis;
+  apiKeys: ApiKeyVerifier;
+  metrics: HttpMetrics;
+  /** Called after a key is revoked through the API, to evict it from every node's cache. */
+  onApiKeyRevoked(prefix: string): Promise<void>;
+  publicUrl: string;
+  version: string;
+}
+
+export function apiRoutes(deps: AppDeps): AnyRoute[] {
+  return [
+    ...authRoutes({
+      models: deps.models,
+      sessionTtlSeconds: deps.config.SESSION_TTL_SECONDS,
+      secureCookies: deps.publicUrl.startsWith('https://'),
+    }),
+    ...workspaceRoutes(deps),
+    ...apiKeyRoutes({ models: deps.models, onRevoked: deps.onApiKeyRevoked }),
+    ...operatorRoutes(deps),
+  ];
+}
+
+/** The HTTP app: health and metrics, docs, and the /v1 API. Every error leaves as problem+json. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.config.TRUST_PROXY);
+  app.use(requestId);
+  app.use(deps.metrics.middleware);
+  app.use(
+    pinoHttp({
+      logger: deps.logger.child({ module: 'vestnik:http' }),
+      genReqId: (_req, res) => (res as express.Response).locals.requestId,
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+      quietReqLogger: true,
+      serializers: {
+        req: (req: { method: string; url: string; remoteAddress?: string }) => ({
+          method: req.method,
+          url: req.url,
+          remoteAddress: req.remoteAddress,
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+  app.use(helmet());
+  app.use(
+    healthRoutes({
+      mongo: deps.mongo,
+      redis: deps.redis,
+      metricsRegistry: deps.metrics.registry,
+      metricsToken: deps.config.METRICS_TOKEN,
+    }),
+  );
+  app.use(docsRoutes());
+
+  const routes = apiRoutes(deps);
+  const openApi = buildOpenApiDocument(routes, deps.publicUrl, deps.version);
+  const v1 = express.Router();
+  v1.use(
+    express.json({ limit: deps.config.HTTP_BODY_LIMIT, type: ['application/json', 'application/*+json'] }),
+  );
+  v1.get('/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
+  const auth = createAuthenticator(deps.models, deps.apiKeys);
+  for (const route of routes) mountRoute(v1, route, auth);
+  app.use('/v1', v1);
+
+  app.use(notFoundHandler);
+  app.use(createErrorHandler(deps.logger.child({ module: 'vestnik:http' })));
+  return app;
+}

@@ -1,0 +1,42 @@
+import type { RequestHandler } from 'express';
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+export interface HttpMetrics {
+  registry: Registry;
+  middleware: RequestHandler;
+}
+
+/** A registry per app (no global state) with default process metrics and per-route HTTP metrics. */
+export function createHttpMetrics(): HttpMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'vestnik_' });
+  const requests = new Counter({
+    name: 'vestnik_http_requests_total',
+    help: 'HTTP requests by method, route pattern and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'vestnik_http_request_duration_seconds',
+    help: 'HTTP request duration by method and route pattern',
+    labelNames: ['method', 'route'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const middleware: RequestHandler = (req, res, next) => {
+    const start = process.hrtime.bigint();
+    res.once('finish', () => {
+      const route = routeLabel(req.baseUrl, (req.route as { path?: string } | undefined)?.path);
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      requests.inc({ method: req.method, route, status: String(res.statusCode) });
+      duration.observe({ method: req.method, route }, seconds);
+    });
+    next();
+  };
+  return { registry, middleware };
+}
+
+/** The matched route pattern (bounded cardinality), or `unmatched`. */
+function routeLabel(baseUrl: string, routePath: string | undefined): string {
+  return routePath === undefined ? 'unmatched' : `${baseUrl}${routePath}`;
+}

@@ -1,0 +1,66 @@
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import { z } from 'zod';
+import { AppError } from '../errors/app-error';
+import { type ErrorCode, errorCatalog, errorCodes, errorTypeUri } from '../errors/catalog';
+import type { Logger } from '../logging/logger';
+
+/** RFC 9457 problem document, with our stable `code`, field `errors` and the request id. */
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.enum(errorCodes as [ErrorCode, ...ErrorCode[]]),
+    requestId: z.string(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem', description: 'Every error, as application/problem+json.' });
+
+export function sendProblem(res: Response, error: AppError): void {
+  const entry = errorCatalog[error.code];
+  for (const [name, value] of Object.entries(error.options.headers ?? {})) res.setHeader(name, value);
+  res
+    .status(entry.status)
+    .type('application/problem+json')
+    .send(
+      JSON.stringify({
+        type: errorTypeUri(error.code),
+        title: entry.title,
+        status: entry.status,
+        detail: error.detail,
+        code: error.code,
+        requestId: res.locals.requestId,
+        ...(error.options.errors ? { errors: error.options.errors } : {}),
+      }),
+    );
+}
+
+export const notFoundHandler: RequestHandler = (req: Request, res: Response) => {
+  sendProblem(res, new AppError('route.not_found', `No route for ${req.method} ${req.path}. See /docs.`));
+};
+
+/** body-parser failures carry a `type`; map the ones a client can cause to their codes. */
+const bodyParserErrors: Record<string, (error: Error) => AppError> = {
+  'entity.parse.failed': () => new AppError('request.malformed_json', 'The body is not valid JSON.'),
+  'entity.too.large': () => new AppError('request.body_too_large', 'The body exceeds the size limit.'),
+  'encoding.unsupported': () =>
+    new AppError('request.unsupported_media_type', 'Unsupported content encoding.'),
+  'charset.unsupported': () => new AppError('request.unsupported_media_type', 'The body must be UTF-8 JSON.'),
+  'request.aborted': () => new AppError('request.malformed_json', 'The body was cut off.'),
+};
+
+export function createErrorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, _req, res, _next) => {
+    if (res.headersSent) return;
+    if (error instanceof AppError) return sendProblem(res, error);
+    const type = (error as { type?: unknown }).type;
+    const mapped = typeof type === 'string' ? bodyParserErrors[type] : undefined;
+    if (mapped) return sendProblem(res, mapped(error as Error));
+    logger.error({ err: error, requestId: res.locals.requestId }, 'unhandled error');
+    sendProblem(
+      res,
+      new AppError('internal.error', `Quote request id ${res.locals.requestId} when reporting this.`),
+    );
+  };
+}

@@ -1,0 +1,136 @@
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import type { Request, Response, Router } from 'express';
+import type { z } from 'zod';
+import type { Principal } from '../auth/principal';
+import type { Scope } from '../auth/scopes';
+import { AppError } from '../errors/app-error';
+import { type ErrorCode, errorCatalog } from '../errors/catalog';
+import { type Authenticator, requireScopes } from './authenticate';
+import { problemSchema } from './problem';
+import { parseInput } from './validation';
+
+type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
+type EmptyObject = z.ZodObject<Record<string, never>>;
+
+interface HandlerContext<P, Q, B, Auth> {
+  params: P;
+  query: Q;
+  body: B;
+  principal: Auth;
+  req: Request;
+  res: Response;
+}
+
+/**
+ * One route: its zod schemas are used both to validate requests and to generate the OpenAPI
+ * document, so the two cannot drift. `access` is either the scopes required or `public`.
+ */
+export interface RouteDefinition<
+  P extends z.ZodType = EmptyObject,
+  Q extends z.ZodType = EmptyObject,
+  B extends z.ZodType = EmptyObject,
+  R extends z.ZodType = z.ZodType,
+  A extends 'public' | readonly Scope[] = readonly Scope[],
+> {
+  method: Method;
+  /** Express-style path under /v1, e.g. `/api-keys/:id`. */
+  path: string;
+  summary: string;
+  tag: string;
+  access: A;
+  params?: P;
+  query?: Q;
+  body?: B;
+  response:
+    | { status: 200 | 201 | 202; schema: R; description: string }
+    | { status: 204; description: string };
+  /** Error codes this route can answer with, besides validation and auth (documented in OpenAPI). */
+  errors?: readonly ErrorCode[];
+  handle(
+    ctx: HandlerContext<
+      z.output<P>,
+      z.output<Q>,
+      z.output<B>,
+      A extends 'public' ? Principal | undefined : Principal
+    >,
+  ): Promise<z.input<R> | undefined>;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: a heterogeneous list of routes; each is checked where it is defined.
+export type AnyRoute = RouteDefinition<any, any, any, any, any>;
+
+/** Identity helper that lets TypeScript infer a route's schema types. */
+export function defineRoute<
+  P extends z.ZodType = EmptyObject,
+  Q extends z.ZodType = EmptyObject,
+  B extends z.ZodType = EmptyObject,
+  R extends z.ZodType = z.ZodType,
+  const A extends 'public' | readonly Scope[] = readonly Scope[],
+>(route: RouteDefinition<P, Q, B, R, A>): RouteDefinition<P, Q, B, R, A> {
+  return route;
+}
+
+export function mountRoute(router: Router, route: AnyRoute, auth: Authenticator): void {
+  router[route.method](route.path, async (req: Request, res: Response) => {
+    const principal = route.access === 'public' ? undefined : await auth.authenticate(req);
+    if (principal && route.access !== 'public') requireScopes(principal, route.access);
+    res.locals.principal = principal;
+    if (route.body && req.is('application/json') === false) {
+      throw new AppError('request.unsupported_media_type', 'Send the body as application/json.');
+    }
+    const params = route.params ? parseInput(route.params, req.params, 'params') : {};
+    const query = route.query ? parseInput(route.query, req.query, 'query') : {};
+    const body = route.body ? parseInput(route.body, req.body ?? {}, 'body') : {};
+    const result = await route.handle({ params, query, body, principal, req, res });
+    if (route.response.status === 204) {
+      res.status(204).end();
+      return;
+    }
+    res.status(route.response.status).json(result);
+  });
+}
+
+const commonErrors: readonly ErrorCode[] = ['request.validation_failed', 'internal.error'];
+const authErrors: readonly ErrorCode[] = [
+  'auth.credentials_missing',
+  'auth.credentials_invalid',
+  'auth.key_revoked',
+  'auth.ip_not_allowed',
+  'auth.scope_missing',
+];
+
+export function registerRouteDoc(registry: OpenAPIRegistry, route: AnyRoute, basePath: string): void {
+  const errors = [...commonErrors, ...(route.access === 'public' ? [] : authErrors), ...(route.errors ?? [])];
+  const responses: Record<string, { description: string; content?: Record<string, { schema: z.ZodType }> }> =
+    {};
+  responses[String(route.response.status)] =
+    route.response.status === 204
+      ? { description: route.response.description }
+      : {
+          description: route.response.description,
+          content: { 'application/json': { schema: route.response.schema } },
+        };
+  for (const code of errors) {
+    const status = String(errorCatalog[code].status);
+    const existing = responses[status];
+    const line = `\`${code}\`: ${errorCatalog[code].title}`;
+    responses[status] = existing
+      ? { ...existing, description: `${existing.description}; ${line}` }
+      : { description: line, content: { 'application/problem+json': { schema: problemSchema } } };
+  }
+  registry.registerPath({
+    method: route.method,
+    path: basePath + route.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}'),
+    summary: route.summary,
+    tags: [route.tag],
+    security: route.access === 'public' ? [] : [{ bearer: [] }],
+    description:
+      route.access === 'public' ? undefined : `Requires scopes: ${route.access.join(', ') || 'none'}.`,
+    request: {
+      params: route.params,
+      query: route.query,
+      body: route.body ? { content: { 'application/json': { schema: route.body } } } : undefined,
+    },
+    responses,
+  });
+}

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import type { Principal } from '../../auth/principal';
+import { scopes } from '../../auth/scopes';
+import { AppError } from '../../errors/app-error';
+import type { Models } from '../../storage/models';
+import { type AnyRoute, defineRoute } from '../route-definition';
+
+const whoAmI = z
+  .object({
+    workspace: z.object({ id: z.string(), name: z.string(), demo: z.boolean(), createdAt: z.string() }),
+    credential: z.object({
+      kind: z.enum(['apiKey', 'operator']),
+      id: z.string(),
+      role: z.string().optional(),
+      scopes: z.array(z.enum(scopes)),
+    }),
+  })
+  .meta({ id: 'WorkspaceContext' });
+
+export function workspaceRoutes(deps: { models: Models }): AnyRoute[] {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/workspace',
+      summary: 'The workspace and credential behind this request',
+      tag: 'workspace',
+      access: [],
+      response: { status: 200, schema: whoAmI, description: 'Workspace and credential' },
+      async handle({ principal }) {
+        const workspace = await deps.models.Workspace.findById(principal.workspaceId).lean().exec();
+        if (!workspace) throw new AppError('resource.not_found', 'The workspace no longer exists.');
+        return {
+          workspace: {
+            id: String(workspace._id),
+            name: workspace.name,
+            demo: workspace.demo,
+            createdAt: workspace.createdAt.toISOString(),
+          },
+          credential: credentialView(principal),
+        };
+      },
+    }),
+  ];
+}
+
+function credentialView(principal: Principal) {
+  return principal.kind === 'apiKey'
+    ? { kind: principal.kind, id: principal.keyId, scopes: [...principal.scopes] }
+    : { kind: principal.kind, id: principal.operatorId, role: principal.role, scopes: [...principal.scopes] };
+}

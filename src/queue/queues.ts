@@ -1,0 +1,66 @@
+import { type Job, Queue, Worker, type WorkerOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+
+/** Every queue Vestnik runs. Job payloads carry ids only; workers reload from MongoDB. */
+export const queueNames = {
+  housekeeping: 'housekeeping',
+} as const;
+
+export type QueueName = (typeof queueNames)[keyof typeof queueNames];
+
+export interface QueueFactory {
+  queue(name: QueueName): Queue;
+  worker(
+    name: QueueName,
+    processor: (job: Job) => Promise<unknown>,
+    options?: Partial<WorkerOptions>,
+  ): Worker;
+  /** Stops workers (letting active jobs finish within the budget, then handing them back) and closes queues. */
+  close(graceMs: number): Promise<void>;
+}
+
+/**
+ * Queues and workers sharing one key prefix (per deployment, or per test run) and one Redis.
+ * Key names are Redis Cluster ready: BullMQ hashes `{prefix}` style tags when the prefix has them.
+ */
+export function createQueueFactory(connection: Redis, prefix: string): QueueFactory {
+  const queues = new Map<QueueName, Queue>();
+  const workers: Worker[] = [];
+  return {
+    queue(name) {
+      let queue = queues.get(name);
+      if (!queue) {
+        queue = new Queue(name, { connection, prefix });
+        queues.set(name, queue);
+      }
+      return queue;
+    },
+    worker(name, processor, options) {
+      const worker = new Worker(name, processor, {
+        connection: connection.duplicate(),
+        prefix,
+        autorun: true,
+        ...options,
+      });
+      workers.push(worker);
+      return worker;
+    },
+    async close(graceMs) {
+      await Promise.all(workers.map((worker) => closeWorker(worker, graceMs)));
+      await Promise.all([...queues.values()].map((queue) => queue.close()));
+    },
+  };
+}
+
+/** Waits for active jobs up to `graceMs`; past it, closes forcibly so the jobs return to the queue as stalled. */
+async function closeWorker(worker: Worker, graceMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const graceful = worker.close();
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), graceMs);
+  });
+  const outcome = await Promise.race([graceful.then(() => 'closed' as const), timedOut]);
+  clearTimeout(timer);
+  if (outcome === 'timeout') await worker.close(true);
+  await worker.disconnect().catch(() => {});
+}

@@ -1,0 +1,46 @@
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** `data/local.json`: what a local instance tells scripts (URLs, demo credentials). Owner-readable only. */
+export const localFileSchema = z.object({
+  startedAt: z.string(),
+  pid: z.number().int(),
+  urls: z.object({
+    api: z.string(),
+    docs: z.string(),
+    health: z.string(),
+    ready: z.string(),
+    socket: z.string(),
+  }),
+  demo: z
+    .object({
+      workspaceId: z.string(),
+      apiKey: z.string(),
+      operator: z.object({ email: z.string(), password: z.string() }),
+    })
+    .nullable(),
+});
+
+export type LocalFile = z.infer<typeof localFileSchema>;
+
+export function localFilePath(dataDir: string): string {
+  return path.resolve(dataDir, 'local.json');
+}
+
+export async function readLocalFile(dataDir: string): Promise<LocalFile | null> {
+  try {
+    const parsed = localFileSchema.safeParse(JSON.parse(await readFile(localFilePath(dataDir), 'utf8')));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function writeLocalFile(dataDir: string, content: LocalFile): Promise<string> {
+  const file = localFilePath(dataDir);
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  await writeFile(file, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600 });
+  await chmod(file, 0o600);
+  return file;
+}

@@ -1,0 +1,165 @@
+import type { Server } from 'node:http';
+import { publishRevocation, subscribeRevocations } from '../auth/api-key-revocations';
+import { createApiKeyVerifier } from '../auth/api-keys';
+import type { Config } from '../config/env-schema';
+import { publicUrl } from '../config/load-config';
+import { ensureDemoWorkspace } from '../demo/seed-demo';
+import { startHousekeeping } from '../housekeeping/housekeeping-worker';
+import { createApp } from '../http/app';
+import { createAuthenticator } from '../http/authenticate';
+import { createHttpMetrics } from '../http/http-metrics';
+import type { Logger } from '../logging/logger';
+import { createQueueFactory } from '../queue/queues';
+import { createSocketGateway, type SocketGateway } from '../realtime/socket-gateway';
+import { drain, listen } from './http-server';
+import { type Infrastructure, openInfrastructure } from './infrastructure';
+import { type LocalFile, readLocalFile, writeLocalFile } from './local-file';
+
+export type Role = 'start' | 'serve' | 'worker';
+
+export interface RunningService {
+  /** Base URL of the HTTP API (serve and start roles). */
+  url?: string;
+  infrastructure: Infrastructure;
+  local?: LocalFile;
+  /** Clean shutdown within the configured budget: stop accepting, drain, hand jobs back, disconnect. */
+  stop(): Promise<void>;
+}
+
+export interface RunServiceOptions {
+  config: Config;
+  logger: Logger;
+  version: string;
+  /** Human-facing lines (build progress, the ready banner). */
+  print: (line: string) => void;
+}
+
+export async function runService(role: Role, options: RunServiceOptions): Promise<RunningService> {
+  const { config, logger } = options;
+  const started = Date.now();
+  const infra = await openInfrastructure({ config, logger, ownerKind: 'service', onProgress: options.print });
+  const queues = createQueueFactory(infra.redis, config.QUEUE_PREFIX);
+  const stoppers: Array<() => Promise<void>> = [];
+  let url: string | undefined;
+  let local: LocalFile | undefined;
+  try {
+    if (role !== 'worker') {
+      const http = await startHttp(infra, options);
+      url = http.url;
+      stoppers.push(http.stop);
+    }
+    if (role !== 'serve') {
+      await startHousekeeping(queues, infra.models, logger.child({ module: 'vestnik:housekeeping' }));
+    }
+    if (url && infra.databaseMode === 'embedded') {
+      local = await writeLocalState(infra, config, url);
+    }
+  } catch (error) {
+    await Promise.allSettled(stoppers.map((stop) => stop()));
+    await queues.close(0);
+    await infra.close();
+    throw error;
+  }
+  logger.info({ role, ms: Date.now() - started, databaseMode: infra.databaseMode }, 'vestnik ready');
+  printBanner(options.print, role, url, local, config, Date.now() - started);
+  return {
+    url,
+    infrastructure: infra,
+    local,
+    async stop() {
+      const graceMs = config.SHUTDOWN_TIMEOUT_MS;
+      for (const stop of stoppers) await stop();
+      await queues.close(graceMs);
+      await infra.close();
+    },
+  };
+}
+
+async function startHttp(infra: Infrastructure, options: RunServiceOptions) {
+  const { config, logger } = options;
+  const apiKeys = createApiKeyVerifier(infra.models, config.API_KEY_CACHE_MS);
+  const unsubscribe = await subscribeRevocations(infra.redis, config.QUEUE_PREFIX, apiKeys);
+  let gateway: SocketGateway | undefined;
+  let server: Server | undefined;
+  try {
+    const bound = await listen(config.HOST, config.PORT);
+    server = bound.server;
+    const url = publicUrl(config, bound.port);
+    const app = createApp({
+      config,
+      logger,
+      models: infra.models,
+      mongo: infra.mongo,
+      redis: infra.redis,
+      apiKeys,
+      metrics: createHttpMetrics(),
+      onApiKeyRevoked: (prefix: string) => publishRevocation(infra.redis, config.QUEUE_PREFIX, prefix),
+      publicUrl: url,
+      version: options.version,
+    });
+    server.on('request', app);
+    gateway = createSocketGateway(server, {
+      redis: infra.redis,
+      auth: createAuthenticator(infra.models, apiKeys),
+      logger: logger.child({ module: 'vestnik:realtime' }),
+      keyPrefix: config.QUEUE_PREFIX,
+    });
+    const activeServer = server;
+    const activeGateway = gateway;
+    return {
+      url,
+      async stop() {
+        const closing = drain(activeServer, Math.min(5000, config.SHUTDOWN_TIMEOUT_MS / 2));
+        await activeGateway.close();
+        await closing;
+        await unsubscribe();
+      },
+    };
+  } catch (error) {
+    await unsubscribe();
+    server?.close();
+    throw error;
+  }
+}
+
+async function writeLocalState(infra: Infrastructure, config: Config, url: string): Promise<LocalFile> {
+  const previous = await readLocalFile(config.DATA_DIR);
+  const demo = config.DEMO_SEED ? await ensureDemoWorkspace(infra.models, previous?.demo ?? null) : null;
+  const local: LocalFile = {
+    startedAt: new Date().toISOString(),
+    pid: process.pid,
+    urls: {
+      api: `${url}/v1`,
+      docs: `${url}/docs`,
+      health: `${url}/healthz`,
+      ready: `${url}/readyz`,
+      socket: url,
+    },
+    demo,
+  };
+  await writeLocalFile(config.DATA_DIR, local);
+  return local;
+}
+
+function printBanner(
+  print: (line: string) => void,
+  role: Role,
+  url: string | undefined,
+  local: LocalFile | undefined,
+  config: Config,
+  ms: number,
+): void {
+  const mode = config.MONGODB_URI ? 'MongoDB' : 'local mode, embedded FerretDB';
+  print(`Vestnik ${role} ready in ${(ms / 1000).toFixed(1)} s (${mode})`);
+  if (url) {
+    print(`  API            ${url}/v1`);
+    print(`  API reference  ${url}/docs`);
+    print(`  Readiness      ${url}/readyz`);
+  }
+  if (local?.demo) {
+    print(`  Demo API key   ${local.demo.apiKey}`);
+    print(`  Operator login ${local.demo.operator.email} / ${local.demo.operator.password}`);
+  }
+  if (local) print(`  Written to     ${config.DATA_DIR}/local.json`);
+  print('Stop with Ctrl+C (SIGINT) or SIGTERM.');
+}

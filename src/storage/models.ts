@@ -1,0 +1,24 @@
+import type { Connection, Model } from 'mongoose';
+import { type ApiKeyDoc, apiKeySchema } from '../auth/api-key-model';
+import { type OperatorDoc, operatorSchema } from '../auth/operator-model';
+import { type SessionDoc, sessionSchema } from '../auth/session-model';
+import { type WorkspaceDoc, workspaceSchema } from '../workspaces/workspace-model';
+
+export interface Models {
+  Workspace: Model<WorkspaceDoc>;
+  ApiKey: Model<ApiKeyDoc>;
+  Operator: Model<OperatorDoc>;
+  Session: Model<SessionDoc>;
+}
+
+/** Registers every model on one connection and builds their indexes (unique ones matter). */
+export async function createModels(connection: Connection): Promise<Models> {
+  const models: Models = {
+    Workspace: connection.model<WorkspaceDoc>('Workspace', workspaceSchema),
+    ApiKey: connection.model<ApiKeyDoc>('ApiKey', apiKeySchema),
+    Operator: connection.model<OperatorDoc>('Operator', operatorSchema),
+    Session: connection.model<SessionDoc>('Session', sessionSchema),
+  };
+  await Promise.all(Object.values(models).map((model: Model<unknown>) => model.init()));
+  return models;
+}
