@@ -63,7 +63,8 @@ export function createApp(deps: AppDeps): Express {
       serializers: {
         req: (req: { method: string; url: string; remoteAddress?: string }) => ({
           method: req.method,
-          url: req.url,
+          // The path only: query strings may carry personal data (phone filters) or tokens.
+          url: req.url.split('?')[0],
           remoteAddress: req.remoteAddress,
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),

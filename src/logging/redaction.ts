@@ -2,12 +2,12 @@
  * What may never reach a log line: phone numbers (masked as `+7******1234`), API keys, session
  * tokens and bearer credentials (replaced). Applied to every serialized line, whatever logged it.
  */
-const phonePattern = /\+\d(?:[\s().-]?\d){9,14}/g;
+const phonePattern = /(?:\+|%2B)\d(?:[\s().-]?\d){9,14}/gi;
 const tokenPattern = /\b(vst|vss)_[A-Za-z0-9_-]{8,}/g;
 const bearerPattern = /(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi;
 
 export function maskPhone(phone: string): string {
-  const digits = phone.replace(/\D/g, '');
+  const digits = phone.replace(/^%2B/i, '').replace(/\D/g, '');
   if (digits.length < 6) return '*'.repeat(digits.length);
   return `+${digits[0]}${'*'.repeat(digits.length - 5)}${digits.slice(-4)}`;
 }

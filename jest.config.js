@@ -1,0 +1,27 @@
+/**
+ * Two projects: `unit` (no I/O beyond the process) and `integration` (real FerretDB or MongoDB,
+ * real Redis, real child processes). Type checking of tests is done by `npm run typecheck`
+ * (tsc over test/ too), so ts-jest only transpiles here.
+ */
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+      testEnvironment: 'node',
+      transform,
+    },
+    {
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      testEnvironment: 'node',
+      transform,
+      globalSetup: '<rootDir>/test/integration/global-setup.ts',
+      globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
+      testTimeout: 60000,
+    },
+  ],
+};

@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import type { Express } from 'express';
+import type { Redis } from 'ioredis';
+import type { Connection } from 'mongoose';
+import { type ApiKeyVerifier, createApiKeyVerifier } from '../../src/auth/api-keys';
+import { publishRevocation, subscribeRevocations } from '../../src/auth/api-key-revocations';
+import type { Config } from '../../src/config/env-schema';
+import { loadConfig } from '../../src/config/load-config';
+import { createApp } from '../../src/http/app';
+import { createHttpMetrics } from '../../src/http/http-metrics';
+import { createLogger, type Logger } from '../../src/logging/logger';
+import { connectRedis } from '../../src/queue/redis-connection';
+import { createModels, type Models } from '../../src/storage/models';
+import { connectMongo } from '../../src/storage/mongo-connection';
+
+export interface TestStack {
+  config: Config;
+  env: Record<string, string>;
+  logger: Logger;
+  /** Every line logged so far (after redaction), for assertions on what reaches logs. */
+  logLines: string[];
+  mongo: Connection;
+  models: Models;
+  redis: Redis;
+  apiKeys: ApiKeyVerifier;
+  app: Express;
+  close(): Promise<void>;
+}
+
+/** The database server of this run (FerretDB from global setup, or MONGODB_URI). */
+export function testMongoUri(): string {
+  const uri = process.env.VESTNIK_TEST_MONGODB_URI;
+  if (!uri) throw new Error('integration tests need the global setup (run them through jest --selectProjects integration)');
+  return uri;
+}
+
+/** A unique, valid database name / queue prefix for one test file. */
+export function uniqueName(label: string): string {
+  const run = process.env.VESTNIK_TEST_RUN_ID ?? 'local';
+  const slug = label.replace(/[^a-z0-9]/gi, '').slice(0, 20).toLowerCase();
+  return `t_${run}_${slug}_${randomBytes(3).toString('hex')}`;
+}
+
+/**
+ * A real Vestnik app on its own fresh database and Redis key prefix. `close()` drops the database
+ * and deletes the Redis keys, so test files never see each other's data.
+ */
+export async function createTestStack(label: string, overrides: Record<string, string> = {}): Promise<TestStack> {
+  const name = uniqueName(label);
+  const env: Record<string, string> = {
+    MONGODB_URI: testMongoUri(),
+    MONGODB_DB: name,
+    QUEUE_PREFIX: name.replaceAll('_', '-'),
+    LOG_LEVEL: 'info',
+    API_KEY_CACHE_MS: '10000',
+    ...overrides,
+  };
+  const config = loadConfig(env);
+  const logLines: string[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, callback) {
+      logLines.push(...String(chunk).split('\n').filter(Boolean));
+      callback();
+    },
+  });
+  const logger = createLogger({ level: config.LOG_LEVEL, destination });
+  const mongo = await connectMongo({ uri: testMongoUri(), dbName: name });
+  const models = await createModels(mongo);
+  const redis = await connectRedis(config.REDIS_URL, logger);
+  const apiKeys = createApiKeyVerifier(models, config.API_KEY_CACHE_MS);
+  const unsubscribe = await subscribeRevocations(redis, config.QUEUE_PREFIX, apiKeys);
+  const app = createApp({
+    config,
+    logger,
+    models,
+    mongo,
+    redis,
+    apiKeys,
+    metrics: createHttpMetrics(),
+    onApiKeyRevoked: (prefix) => publishRevocation(redis, config.QUEUE_PREFIX, prefix),
+    publicUrl: 'http://127.0.0.1:0',
+    version: 'test',
+  });
+  return {
+    config,
+    env,
+    logger,
+    logLines,
+    mongo,
+    models,
+    redis,
+    apiKeys,
+    app,
+    async close() {
+      await unsubscribe();
+      await mongo.dropDatabase();
+      await mongo.close();
+      await deleteKeys(redis, `${config.QUEUE_PREFIX}*`);
+      await redis.quit();
+    },
+  };
+}
+
+export async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+    if (keys.length > 0) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+}

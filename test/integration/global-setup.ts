@@ -1,0 +1,29 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { ensureFerretDbBuilt } from '../../src/storage/ferretdb/ferretdb-build';
+import { startFerretDb } from '../../src/storage/ferretdb/ferretdb-process';
+
+/**
+ * One database server for the whole run: the MongoDB in MONGODB_URI when set (to run the suite
+ * against real MongoDB), else a FerretDB started here on a throwaway folder. Each test file then
+ * uses its own database on it. Redis keys are prefixed per run and per file.
+ */
+export default async function globalSetup(): Promise<void> {
+  process.env.VESTNIK_TEST_RUN_ID = randomBytes(4).toString('hex');
+  const toolsDir = path.resolve(__dirname, '../../tools');
+  const binary = await ensureFerretDbBuilt({
+    toolsDir,
+    onProgress: (line) => process.stderr.write(`${line}\n`),
+  });
+  process.env.VESTNIK_TEST_FERRETDB_BIN = binary;
+  if (process.env.MONGODB_URI) {
+    process.env.VESTNIK_TEST_MONGODB_URI = process.env.MONGODB_URI;
+    return;
+  }
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'vestnik-test-db-'));
+  const ferret = await startFerretDb({ binary, dataDir });
+  process.env.VESTNIK_TEST_MONGODB_URI = ferret.uri;
+  (globalThis as { __vestnikFerret?: unknown }).__vestnikFerret = { ferret, dataDir };
+}
