@@ -1,4 +1,4 @@
-import { Types } from 'mongoose';
+import { trusted, Types } from 'mongoose';
 import { AppError } from '../errors/app-error';
 import type { Models } from '../storage/models';
 import { trustedWorkspaceId, type WorkspaceId } from '../storage/tenant-repository';
@@ -95,6 +95,7 @@ export async function logout(models: Models, token: string): Promise<void> {
 
 /** Housekeeping: removes sessions past their expiry (instead of a TTL index, which FerretDB lacks). */
 export async function purgeExpiredSessions(models: Models, now = new Date()): Promise<number> {
-  const result = await models.Session.deleteMany({ expiresAt: { $lte: now } }).exec();
+  // sanitizeFilter is on: operators we write ourselves are marked trusted.
+  const result = await models.Session.deleteMany({ expiresAt: trusted({ $lte: now }) }).exec();
   return result.deletedCount;
 }
