@@ -1,4 +1,4 @@
-import { trusted, Types } from 'mongoose';
+import { Types, trusted } from 'mongoose';
 import { AppError } from '../errors/app-error';
 import type { Models } from '../storage/models';
 import { trustedWorkspaceId, type WorkspaceId } from '../storage/tenant-repository';

@@ -56,6 +56,7 @@ async function serviceRole(role: Role): Promise<void> {
     print: (line) => process.stderr.write(`${line}\n`),
   });
   exitCleanlyOnSignals(() => service.stop(), logger, config.SHUTDOWN_TIMEOUT_MS + 1000);
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
 }
 
 function buildProgram(): Command {

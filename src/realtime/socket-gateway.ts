@@ -65,8 +65,9 @@ export function createSocketGateway(
       await new Promise<void>((resolve) => {
         io.close(() => resolve());
       });
-      pub.disconnect();
-      sub.disconnect();
+      // quit (not disconnect): the adapter's fire-and-forget publishes must drain first, or they
+      // reject with "Connection is closed" after we are gone.
+      await Promise.allSettled([pub.quit(), sub.quit()]);
     },
   };
 }

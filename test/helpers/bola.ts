@@ -27,7 +27,9 @@ export async function expectBolaMatrix(app: Express, matrix: BolaMatrix): Promis
   for (const c of matrix.cases) {
     const attack = await send(app, c, matrix.attacker);
     if (attack.status !== 404 || attack.body?.code !== 'resource.not_found') {
-      failures.push(`${c.method.toUpperCase()} ${c.path} as attacker: ${attack.status} ${JSON.stringify(attack.body)}`);
+      failures.push(
+        `${c.method.toUpperCase()} ${c.path} as attacker: ${attack.status} ${JSON.stringify(attack.body)}`,
+      );
     }
     const control = await send(app, c, matrix.owner);
     if (control.status === 404 || control.status >= 500) {

@@ -3,8 +3,8 @@ import { Writable } from 'node:stream';
 import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
-import { type ApiKeyVerifier, createApiKeyVerifier } from '../../src/auth/api-keys';
 import { publishRevocation, subscribeRevocations } from '../../src/auth/api-key-revocations';
+import { type ApiKeyVerifier, createApiKeyVerifier } from '../../src/auth/api-keys';
 import type { Config } from '../../src/config/env-schema';
 import { loadConfig } from '../../src/config/load-config';
 import { createApp } from '../../src/http/app';
@@ -31,14 +31,20 @@ export interface TestStack {
 /** The database server of this run (FerretDB from global setup, or MONGODB_URI). */
 export function testMongoUri(): string {
   const uri = process.env.VESTNIK_TEST_MONGODB_URI;
-  if (!uri) throw new Error('integration tests need the global setup (run them through jest --selectProjects integration)');
+  if (!uri)
+    throw new Error(
+      'integration tests need the global setup (run them through jest --selectProjects integration)',
+    );
   return uri;
 }
 
 /** A unique, valid database name / queue prefix for one test file. */
 export function uniqueName(label: string): string {
   const run = process.env.VESTNIK_TEST_RUN_ID ?? 'local';
-  const slug = label.replace(/[^a-z0-9]/gi, '').slice(0, 20).toLowerCase();
+  const slug = label
+    .replace(/[^a-z0-9]/gi, '')
+    .slice(0, 20)
+    .toLowerCase();
   return `t_${run}_${slug}_${randomBytes(3).toString('hex')}`;
 }
 
@@ -46,7 +52,10 @@ export function uniqueName(label: string): string {
  * A real Vestnik app on its own fresh database and Redis key prefix. `close()` drops the database
  * and deletes the Redis keys, so test files never see each other's data.
  */
-export async function createTestStack(label: string, overrides: Record<string, string> = {}): Promise<TestStack> {
+export async function createTestStack(
+  label: string,
+  overrides: Record<string, string> = {},
+): Promise<TestStack> {
   const name = uniqueName(label);
   const env: Record<string, string> = {
     MONGODB_URI: testMongoUri(),

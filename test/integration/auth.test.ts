@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
-import { createApiKey, createApiKeyVerifier } from '../../src/auth/api-keys';
 import { subscribeRevocations } from '../../src/auth/api-key-revocations';
+import { createApiKey, createApiKeyVerifier } from '../../src/auth/api-keys';
 import { addOperator } from '../../src/auth/operators';
 import { trustedWorkspaceId } from '../../src/storage/tenant-repository';
 import { createWorkspace } from '../../src/workspaces/create-workspace';
@@ -38,7 +38,12 @@ describe('API keys', () => {
 
   it.each([
     ['no credentials', {}, 401, 'auth.credentials_missing'],
-    ['a wrong key', bearer('vst_aaaaaaaaaa_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'), 401, 'auth.credentials_invalid'],
+    [
+      'a wrong key',
+      bearer('vst_aaaaaaaaaa_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'),
+      401,
+      'auth.credentials_invalid',
+    ],
     ['garbage', bearer('hello'), 401, 'auth.credentials_invalid'],
   ])('answers %s with %i problem+json', async (_label, headers, status, code) => {
     const res = await request(stack.app).get('/v1/workspace').set(headers).expect(status);
@@ -110,7 +115,12 @@ describe('API keys', () => {
       await request(stack.app).delete(`/v1/api-keys/${created.id}`).set(bearer(apiKey)).expect(200);
       const res = await request(stack.app).get('/v1/workspace').set(bearer(created.key)).expect(401);
       expect(res.body.code).toBe('auth.key_revoked');
-      await waitFor(async () => otherNode.verify(created.key, '127.0.0.1').then(() => false, () => true));
+      await waitFor(async () =>
+        otherNode.verify(created.key, '127.0.0.1').then(
+          () => false,
+          () => true,
+        ),
+      );
     } finally {
       await unsubscribe();
     }
@@ -125,7 +135,9 @@ describe('operator sessions', () => {
     const cookie = login.headers['set-cookie']?.[0] ?? '';
     expect(cookie).toMatch(/vestnik_session=vss_.*HttpOnly/i);
     await request(stack.app).get('/v1/workspace').set(bearer(login.body.token)).expect(200);
-    const viaCookie = await request(stack.app).get('/v1/workspace').set('Cookie', cookie.split(';')[0] ?? '');
+    const viaCookie = await request(stack.app)
+      .get('/v1/workspace')
+      .set('Cookie', cookie.split(';')[0] ?? '');
     expect(viaCookie.body.credential).toMatchObject({ kind: 'operator', role: 'admin' });
     await request(stack.app).post('/v1/auth/logout').set(bearer(login.body.token)).expect(204);
     const after = await request(stack.app).get('/v1/workspace').set(bearer(login.body.token)).expect(401);

@@ -35,7 +35,10 @@ describe('tenant isolation', () => {
   it('lists only its own workspace', async () => {
     const a = await createWorkspace(stack.models, { name: 'Lists A' });
     const b = await createWorkspace(stack.models, { name: 'Lists B' });
-    const keys = await request(stack.app).get('/v1/api-keys').set('Authorization', `Bearer ${a.apiKey}`).expect(200);
+    const keys = await request(stack.app)
+      .get('/v1/api-keys')
+      .set('Authorization', `Bearer ${a.apiKey}`)
+      .expect(200);
     const operators = await request(stack.app)
       .get('/v1/operators')
       .set('Authorization', `Bearer ${a.apiKey}`)

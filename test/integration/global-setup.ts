@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
@@ -12,7 +13,13 @@ import { startFerretDb } from '../../src/storage/ferretdb/ferretdb-process';
  */
 export default async function globalSetup(): Promise<void> {
   process.env.VESTNIK_TEST_RUN_ID = randomBytes(4).toString('hex');
-  const toolsDir = path.resolve(__dirname, '../../tools');
+  const root = path.resolve(__dirname, '../..');
+  // Process-level tests run the real CLI from dist/: make sure it is built from the current sources.
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  const toolsDir = path.join(root, 'tools');
   const binary = await ensureFerretDbBuilt({
     toolsDir,
     onProgress: (line) => process.stderr.write(`${line}\n`),

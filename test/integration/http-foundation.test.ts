@@ -23,7 +23,9 @@ describe('health, readiness and metrics', () => {
   it('exposes per-route request counters in Prometheus format', async () => {
     await request(stack.app).get('/v1/workspace').set('Authorization', `Bearer ${apiKey}`).expect(200);
     const metrics = await request(stack.app).get('/metrics').expect(200);
-    expect(metrics.text).toMatch(/vestnik_http_requests_total\{method="GET",route="\/v1\/workspace",status="200"\} \d+/);
+    expect(metrics.text).toMatch(
+      /vestnik_http_requests_total\{method="GET",route="\/v1\/workspace",status="200"\} \d+/,
+    );
     expect(metrics.text).toContain('vestnik_process_cpu_seconds_total');
   });
 });
@@ -32,7 +34,11 @@ describe('problem+json for every error', () => {
   it('answers an unknown route with 404 route.not_found', async () => {
     const res = await request(stack.app).get('/v1/does-not-exist').expect(404);
     expect(res.headers['content-type']).toMatch(problemType);
-    expect(res.body).toMatchObject({ status: 404, code: 'route.not_found', type: '/docs/errors#route-not-found' });
+    expect(res.body).toMatchObject({
+      status: 404,
+      code: 'route.not_found',
+      type: '/docs/errors#route-not-found',
+    });
     expect(res.body.requestId).toBe(res.headers['x-request-id']);
   });
 
@@ -106,7 +112,9 @@ describe('API reference', () => {
     const res = await request(stack.app).get('/v1/openapi.json').expect(200);
     expect(res.body.openapi).toBe('3.1.0');
     const create = res.body.paths['/v1/api-keys'].post;
-    expect(create.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/CreateApiKeyRequest');
+    expect(create.requestBody.content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/CreateApiKeyRequest',
+    );
     expect(Object.keys(res.body.paths)).toEqual(
       expect.arrayContaining(['/v1/auth/login', '/v1/workspace', '/v1/api-keys/{id}', '/v1/operators']),
     );
@@ -124,7 +132,9 @@ describe('API reference', () => {
 
 describe('logs', () => {
   it('never contain API keys, session tokens or full phone numbers', async () => {
-    await request(stack.app).get('/v1/workspace?phone=%2B79161234567').set('Authorization', `Bearer ${apiKey}`);
+    await request(stack.app)
+      .get('/v1/workspace?phone=%2B79161234567')
+      .set('Authorization', `Bearer ${apiKey}`);
     stack.logger.info({ to: { phone: '+79161234567' } }, 'sending to +7 916 123-45-67');
     await new Promise((resolve) => setImmediate(resolve));
     const all = stack.logLines.join('\n');

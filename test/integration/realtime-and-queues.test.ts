@@ -2,9 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import request from 'supertest';
-import { createHttpMetrics } from '../../src/http/http-metrics';
-import { createAuthenticator } from '../../src/http/authenticate';
 import { startHousekeeping } from '../../src/housekeeping/housekeeping-worker';
+import { createAuthenticator } from '../../src/http/authenticate';
+import { createHttpMetrics } from '../../src/http/http-metrics';
 import { createQueueFactory, queueNames } from '../../src/queue/queues';
 import { createSocketGateway, rooms, type SocketGateway } from '../../src/realtime/socket-gateway';
 import { createWorkspace } from '../../src/workspaces/create-workspace';
@@ -60,7 +60,9 @@ describe('socket.io gateway', () => {
 
   it('refuses a connection without valid credentials, naming the error code', async () => {
     const socket = connect({ token: 'vss_not-a-real-session-token-at-all-000000000' });
-    const error = await new Promise<Error & { data?: { code: string } }>((resolve) => socket.once('connect_error', resolve));
+    const error = await new Promise<Error & { data?: { code: string } }>((resolve) =>
+      socket.once('connect_error', resolve),
+    );
     expect(error.data?.code).toBe('auth.credentials_invalid');
   });
 });
@@ -78,13 +80,21 @@ describe('housekeeping worker (BullMQ)', () => {
       const schedulers = await queue.getJobSchedulers();
       expect(schedulers.map((s) => s.key)).toContain('purge-expired-sessions');
       await waitForIdle(queue); // the schedule's first run happens at once
-      const [first] = await stack.models.Session.find({ workspaceId: ws.workspaceId }).sort({ _id: 1 }).lean();
-      await stack.models.Session.updateOne({ _id: first?._id }, { $set: { expiresAt: new Date(Date.now() - 1) } });
+      const [first] = await stack.models.Session.find({ workspaceId: ws.workspaceId })
+        .sort({ _id: 1 })
+        .lean();
+      await stack.models.Session.updateOne(
+        { _id: first?._id },
+        { $set: { expiresAt: new Date(Date.now() - 1) } },
+      );
       const job = await queue.add('purge-expired-sessions', {});
       const done = await waitForJob(queue, job.id ?? '');
       expect(done).toEqual({ deleted: 1 });
       expect(await stack.models.Session.countDocuments({ workspaceId: ws.workspaceId })).toBe(1);
-      await request(stack.app).get('/v1/workspace').set('Authorization', `Bearer ${live.body.token}`).expect(200);
+      await request(stack.app)
+        .get('/v1/workspace')
+        .set('Authorization', `Bearer ${live.body.token}`)
+        .expect(200);
     } finally {
       await queues.close(1000);
     }

@@ -104,7 +104,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');
-  const forced = sleep(5000).then(() => child.kill('SIGKILL'));
-  await Promise.race([exited, forced]);
+  const forceKill = setTimeout(() => child.kill('SIGKILL'), 5000);
   await exited;
+  clearTimeout(forceKill);
 }

@@ -1,0 +1,123 @@
+import path from 'node:path';
+import { type BenchOptions, BenchUsageError, parseBenchOptions, type TargetName } from './bench-options';
+import { packageRoot, spawnPortServer, stopChild } from './child-process';
+import { assertAnswers200, type LoadSettings, type LoadTarget, measure, type RunResult } from './load';
+import { buildReport, renderMarkdown, renderTextTable, writeReport } from './report';
+import { startVestnik } from './vestnik-server';
+
+/**
+ * `npm run bench`: the same autocannon load against four servers, each in its own child process:
+ * a raw node:http server (the ceiling), a bare Express 5 app, Vestnik's /healthz and Vestnik's
+ * authenticated GET /v1/workspace. Prints the medians and writes bench/results/.
+ */
+
+const note = (line: string) => process.stderr.write(`${line}\n`);
+
+interface Group {
+  /** Starts the server(s); returns the targets it serves and how to stop it. */
+  start(): Promise<{ targets: Array<[TargetName, LoadTarget]>; stop(): Promise<string> }>;
+}
+
+function portServerGroup(name: TargetName, script: string): Group {
+  return {
+    async start() {
+      const { port, child } = await spawnPortServer(script);
+      return {
+        targets: [[name, { url: `http://127.0.0.1:${port}/healthz`, headers: {} }]],
+        stop: () => stopChild(child, 5000),
+      };
+    },
+  };
+}
+
+function vestnikGroup(options: BenchOptions): Group {
+  return {
+    async start() {
+      const vestnik = await startVestnik({ logLevel: options.vestnikLogLevel, note });
+      const base = `http://127.0.0.1:${vestnik.port}`;
+      return {
+        targets: [
+          ['vestnik-healthz', { url: `${base}/healthz`, headers: {} }],
+          [
+            'vestnik-authenticated',
+            { url: `${base}/v1/workspace`, headers: { authorization: `Bearer ${vestnik.apiKey}` } },
+          ],
+        ],
+        async stop() {
+          const { exit, logBytes } = await vestnik.stop();
+          const warning = exit === 'exit code 0' ? '' : ' (WARNING: a clean SIGTERM shutdown exits 0)';
+          return `vestnik ${exit}${warning}; ${(logBytes / 1024 / 1024).toFixed(1)} MiB of logs written`;
+        },
+      };
+    },
+  };
+}
+
+async function benchGroup(
+  group: Group,
+  options: BenchOptions,
+  settings: LoadSettings,
+  measured: Map<TargetName, RunResult[]>,
+): Promise<void> {
+  const server = await group.start();
+  try {
+    const targets = server.targets.filter(([name]) => options.targets.includes(name));
+    for (const [name, target] of targets) await assertAnswers200(name, target);
+    for (const [name, target] of targets) {
+      const runs: RunResult[] = [];
+      for (let i = 1; i <= options.runs; i += 1) {
+        const run = await measure(name, target, settings);
+        note(
+          `${name} run ${i}/${options.runs}: ${Math.round(run.requestsPerSec)} req/s, p99 ${run.p99Ms} ms`,
+        );
+        runs.push(run);
+      }
+      measured.set(name, runs);
+    }
+  } finally {
+    note(`stopped: ${await server.stop()}`);
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const options = parseBenchOptions(argv);
+  const settings: LoadSettings = {
+    durationSeconds: options.duration,
+    warmupSeconds: options.warmup,
+    connections: options.connections,
+    pipelining: options.pipelining,
+  };
+  const wanted = (...names: TargetName[]) => names.some((name) => options.targets.includes(name));
+  const groups: Group[] = [];
+  if (wanted('raw-node')) groups.push(portServerGroup('raw-node', 'raw-node-server'));
+  if (wanted('bare-express')) groups.push(portServerGroup('bare-express', 'bare-express-server'));
+  if (wanted('vestnik-healthz', 'vestnik-authenticated')) groups.push(vestnikGroup(options));
+
+  note(
+    `bench: ${options.targets.join(', ')}; ${options.runs} × ${options.duration} s ` +
+      `(+${options.warmup} s warm-up), ${options.connections} connections, pipelining ${options.pipelining}`,
+  );
+  const measured = new Map<TargetName, RunResult[]>();
+  for (const group of groups) await benchGroup(group, options, settings, measured);
+
+  const report = buildReport(options, measured);
+  const files = await writeReport(path.join(packageRoot, 'bench', 'results'), report);
+  process.stdout.write(`\n${renderTextTable(report)}\n\n${renderMarkdown(report)}\n`);
+  const { goal } = report;
+  if (goal.ratio !== null) {
+    process.stdout.write(
+      `Goal: ${goal.description}: ${(goal.ratio * 100).toFixed(1)} % -> ${goal.met ? 'MET' : 'NOT MET'}\n`,
+    );
+  }
+  process.stdout.write(`Written: ${files.map((f) => path.relative(packageRoot, f)).join(', ')}\n`);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof BenchUsageError) {
+    note(error.message);
+    process.exitCode = 2;
+    return;
+  }
+  note(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,78 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { closeSync, openSync } from 'node:fs';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { ensureFerretDbBuilt } from '../src/storage/ferretdb/ferretdb-build';
+import { LineWatcher, packageRoot, stopChild } from './child-process';
+
+export interface VestnikServer {
+  port: number;
+  apiKey: string;
+  /** SIGTERM, wait for exit, remove the temp folder; returns how it exited and the log size. */
+  stop(): Promise<{ exit: string; logBytes: number }>;
+}
+
+const localFileSchema = z.object({ demo: z.object({ apiKey: z.string().min(1) }) });
+
+/**
+ * Starts the real CLI, `node bin/vestnik.js serve`, in local mode: embedded FerretDB in a fresh
+ * temp DATA_DIR, demo workspace seeded, JSON logs to a file (logging is part of what is measured),
+ * a unique queue prefix. The working directory is the temp folder so no `.env` is picked up.
+ */
+export async function startVestnik(options: { logLevel: string; note: (line: string) => void }) {
+  const ferretDbBin = await ensureFerretDbBuilt({
+    toolsDir: path.join(packageRoot, 'tools'),
+    onProgress: options.note,
+  });
+  const workDir = await mkdtemp(path.join(os.tmpdir(), 'vestnik-bench-'));
+  const dataDir = path.join(workDir, 'data');
+  const logFile = path.join(workDir, 'vestnik.log');
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: options.logLevel,
+    DATA_DIR: dataDir,
+    FERRETDB_BIN: ferretDbBin,
+    QUEUE_PREFIX: `bench-${randomBytes(6).toString('hex')}`,
+    DEMO_SEED: 'true',
+  };
+  // The banner must show the bound port, and the database must be the embedded one.
+  delete env.MONGODB_URI;
+  delete env.PUBLIC_URL;
+  const logFd = openSync(logFile, 'w');
+  const child = spawn(process.execPath, [path.join(packageRoot, 'bin', 'vestnik.js'), 'serve'], {
+    cwd: workDir,
+    env,
+    stdio: ['ignore', logFd, 'pipe'],
+  });
+  closeSync(logFd);
+  const cleanup = async () => {
+    const exit = await stopChild(child, 15_000);
+    const logBytes = await stat(logFile).then(
+      (s) => s.size,
+      () => 0,
+    );
+    await rm(workDir, { recursive: true, force: true });
+    return { exit, logBytes };
+  };
+  if (!child.stderr) throw new Error('vestnik: no stderr');
+  const watcher = new LineWatcher(child, child.stderr, (line) => {
+    // The banner also shows the demo credentials: keep them off the console.
+    if (!/Demo API key|Operator login/.test(line)) options.note(`  [vestnik] ${line}`);
+  });
+  try {
+    const port = Number(
+      await watcher.waitFor(/^\s+API\s+http:\/\/127\.0\.0\.1:(\d+)\/v1\s*$/, 120_000, 'vestnik serve'),
+    );
+    const local = localFileSchema.parse(JSON.parse(await readFile(path.join(dataDir, 'local.json'), 'utf8')));
+    const server: VestnikServer = { port, apiKey: local.demo.apiKey, stop: cleanup };
+    return server;
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
