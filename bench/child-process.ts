@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { CpuPinning } from './cpu-pinning';
 
 /** Where `npm run bench` runs from: dist/bench/child-process.js -> the package root. */
 export const packageRoot = path.resolve(__dirname, '..', '..');
@@ -81,9 +82,10 @@ export interface SpawnedServer {
 }
 
 /** Starts `node dist/bench/servers/<name>.js`, which prints `{"port":N}` once it listens. */
-export async function spawnPortServer(name: string): Promise<SpawnedServer> {
+export async function spawnPortServer(name: string, pinning: CpuPinning): Promise<SpawnedServer> {
   const script = path.join(packageRoot, 'dist', 'bench', 'servers', `${name}.js`);
-  const child = spawn(process.execPath, [script], {
+  const start = pinning.wrap([script]);
+  const child = spawn(start.command, start.args, {
     cwd: packageRoot,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { BenchOptions, TargetName } from './bench-options';
+import type { CpuPinning } from './cpu-pinning';
 import type { RunResult } from './load';
 
 export interface TargetSummary {
@@ -14,7 +15,15 @@ export interface TargetSummary {
 
 export interface BenchReport {
   generatedAt: string;
-  machine: { cpuModel: string; cpuCount: number; nodeVersion: string; platform: string; release: string };
+  machine: {
+    cpuModel: string;
+    cpuCount: number;
+    nodeVersion: string;
+    platform: string;
+    release: string;
+    /** CPUs the servers and the load generator were pinned to (null: not pinned). */
+    pinning: { serverCpu: string | null; loadCpus: string | null };
+  };
   settings: {
     durationSeconds: number;
     warmupSeconds: number;
@@ -41,6 +50,7 @@ export function median(values: readonly number[]): number {
 export function buildReport(
   options: BenchOptions,
   measured: ReadonlyMap<TargetName, RunResult[]>,
+  pinning: Pick<CpuPinning, 'serverCpu' | 'loadCpus'>,
 ): BenchReport {
   const medianRps = (name: TargetName) => {
     const runs = measured.get(name);
@@ -68,6 +78,7 @@ export function buildReport(
       nodeVersion: process.version,
       platform: os.platform(),
       release: os.release(),
+      pinning: { serverCpu: pinning.serverCpu, loadCpus: pinning.loadCpus },
     },
     settings: {
       durationSeconds: options.duration,

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { type BenchOptions, BenchUsageError, parseBenchOptions, type TargetName } from './bench-options';
 import { packageRoot, spawnPortServer, stopChild } from './child-process';
+import { type CpuPinning, setUpCpuPinning } from './cpu-pinning';
 import { assertAnswers200, type LoadSettings, type LoadTarget, measure, type RunResult } from './load';
 import { buildReport, renderMarkdown, renderTextTable, writeReport } from './report';
 import { startVestnik } from './vestnik-server';
@@ -18,10 +19,10 @@ interface Group {
   start(): Promise<{ targets: Array<[TargetName, LoadTarget]>; stop(): Promise<string> }>;
 }
 
-function portServerGroup(name: TargetName, script: string): Group {
+function portServerGroup(name: TargetName, script: string, pinning: CpuPinning): Group {
   return {
     async start() {
-      const { port, child } = await spawnPortServer(script);
+      const { port, child } = await spawnPortServer(script, pinning);
       return {
         targets: [[name, { url: `http://127.0.0.1:${port}/healthz`, headers: {} }]],
         stop: () => stopChild(child, 5000),
@@ -30,10 +31,10 @@ function portServerGroup(name: TargetName, script: string): Group {
   };
 }
 
-function vestnikGroup(options: BenchOptions): Group {
+function vestnikGroup(options: BenchOptions, pinning: CpuPinning): Group {
   return {
     async start() {
-      const vestnik = await startVestnik({ logLevel: options.vestnikLogLevel, note });
+      const vestnik = await startVestnik({ logLevel: options.vestnikLogLevel, note, pinning });
       const base = `http://127.0.0.1:${vestnik.port}`;
       return {
         targets: [
@@ -53,29 +54,34 @@ function vestnikGroup(options: BenchOptions): Group {
   };
 }
 
-async function benchGroup(
-  group: Group,
+/**
+ * Starts every server first, then measures in rounds (each round loads every target once, in the
+ * same order), so slow drifts of the machine (CPU boost, neighbours) hit all targets alike.
+ */
+async function benchAll(
+  groups: readonly Group[],
   options: BenchOptions,
   settings: LoadSettings,
   measured: Map<TargetName, RunResult[]>,
 ): Promise<void> {
-  const server = await group.start();
+  const servers: Array<Awaited<ReturnType<Group['start']>>> = [];
   try {
-    const targets = server.targets.filter(([name]) => options.targets.includes(name));
+    for (const group of groups) servers.push(await group.start());
+    const targets = servers
+      .flatMap((server) => server.targets)
+      .filter(([name]) => options.targets.includes(name));
     for (const [name, target] of targets) await assertAnswers200(name, target);
-    for (const [name, target] of targets) {
-      const runs: RunResult[] = [];
-      for (let i = 1; i <= options.runs; i += 1) {
+    for (let i = 1; i <= options.runs; i += 1) {
+      for (const [name, target] of targets) {
         const run = await measure(name, target, settings);
         note(
-          `${name} run ${i}/${options.runs}: ${Math.round(run.requestsPerSec)} req/s, p99 ${run.p99Ms} ms`,
+          `${name} round ${i}/${options.runs}: ${Math.round(run.requestsPerSec)} req/s, p99 ${run.p99Ms} ms`,
         );
-        runs.push(run);
+        measured.set(name, [...(measured.get(name) ?? []), run]);
       }
-      measured.set(name, runs);
     }
   } finally {
-    note(`stopped: ${await server.stop()}`);
+    for (const server of servers) note(`stopped: ${await server.stop()}`);
   }
 }
 
@@ -87,20 +93,21 @@ async function main(argv: string[]): Promise<void> {
     connections: options.connections,
     pipelining: options.pipelining,
   };
+  const pinning = setUpCpuPinning();
   const wanted = (...names: TargetName[]) => names.some((name) => options.targets.includes(name));
   const groups: Group[] = [];
-  if (wanted('raw-node')) groups.push(portServerGroup('raw-node', 'raw-node-server'));
-  if (wanted('bare-express')) groups.push(portServerGroup('bare-express', 'bare-express-server'));
-  if (wanted('vestnik-healthz', 'vestnik-authenticated')) groups.push(vestnikGroup(options));
+  if (wanted('raw-node')) groups.push(portServerGroup('raw-node', 'raw-node-server', pinning));
+  if (wanted('bare-express')) groups.push(portServerGroup('bare-express', 'bare-express-server', pinning));
+  if (wanted('vestnik-healthz', 'vestnik-authenticated')) groups.push(vestnikGroup(options, pinning));
 
   note(
     `bench: ${options.targets.join(', ')}; ${options.runs} × ${options.duration} s ` +
       `(+${options.warmup} s warm-up), ${options.connections} connections, pipelining ${options.pipelining}`,
   );
   const measured = new Map<TargetName, RunResult[]>();
-  for (const group of groups) await benchGroup(group, options, settings, measured);
+  await benchAll(groups, options, settings, measured);
 
-  const report = buildReport(options, measured);
+  const report = buildReport(options, measured, pinning);
   const files = await writeReport(path.join(packageRoot, 'bench', 'results'), report);
   process.stdout.write(`\n${renderTextTable(report)}\n\n${renderMarkdown(report)}\n`);
   const { goal } = report;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ensureFerretDbBuilt } from '../src/storage/ferretdb/ferretdb-build';
 import { LineWatcher, packageRoot, stopChild } from './child-process';
+import type { CpuPinning } from './cpu-pinning';
 
 export interface VestnikServer {
   port: number;
@@ -22,7 +23,11 @@ const localFileSchema = z.object({ demo: z.object({ apiKey: z.string().min(1) })
  * temp DATA_DIR, demo workspace seeded, JSON logs to a file (logging is part of what is measured),
  * a unique queue prefix. The working directory is the temp folder so no `.env` is picked up.
  */
-export async function startVestnik(options: { logLevel: string; note: (line: string) => void }) {
+export async function startVestnik(options: {
+  logLevel: string;
+  note: (line: string) => void;
+  pinning: CpuPinning;
+}) {
   const ferretDbBin = await ensureFerretDbBuilt({
     toolsDir: path.join(packageRoot, 'tools'),
     onProgress: options.note,
@@ -44,7 +49,8 @@ export async function startVestnik(options: { logLevel: string; note: (line: str
   delete env.MONGODB_URI;
   delete env.PUBLIC_URL;
   const logFd = openSync(logFile, 'w');
-  const child = spawn(process.execPath, [path.join(packageRoot, 'bin', 'vestnik.js'), 'serve'], {
+  const start = options.pinning.wrap([path.join(packageRoot, 'bin', 'vestnik.js'), 'serve']);
+  const child = spawn(start.command, start.args, {
     cwd: workDir,
     env,
     stdio: ['ignore', logFd, 'pipe'],

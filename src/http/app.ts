@@ -2,17 +2,18 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
-import { pinoHttp } from 'pino-http';
 import type { ApiKeyVerifier } from '../auth/api-keys';
 import type { Config } from '../config/env-schema';
 import type { Logger } from '../logging/logger';
 import type { Models } from '../storage/models';
+import { createWorkspaceDirectory } from '../workspaces/workspace-directory';
 import { createAuthenticator } from './authenticate';
 import { docsRoutes } from './docs-routes';
 import type { HttpMetrics } from './http-metrics';
 import { buildOpenApiDocument } from './openapi';
 import { createErrorHandler, notFoundHandler } from './problem';
 import { requestId } from './request-id';
+import { requestLogger } from './request-logger';
 import { type AnyRoute, mountRoute } from './route-definition';
 import { apiKeyRoutes } from './routes/api-key-routes';
 import { authRoutes } from './routes/auth-routes';
@@ -41,7 +42,7 @@ export function apiRoutes(deps: AppDeps): AnyRoute[] {
       sessionTtlSeconds: deps.config.SESSION_TTL_SECONDS,
       secureCookies: deps.publicUrl.startsWith('https://'),
     }),
-    ...workspaceRoutes(deps),
+    ...workspaceRoutes({ workspaces: createWorkspaceDirectory(deps.models, deps.config.API_KEY_CACHE_MS) }),
     ...apiKeyRoutes({ models: deps.models, onRevoked: deps.onApiKeyRevoked }),
     ...operatorRoutes(deps),
   ];
@@ -51,26 +52,11 @@ export function apiRoutes(deps: AppDeps): AnyRoute[] {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('etag', false);
   app.set('trust proxy', deps.config.TRUST_PROXY);
   app.use(requestId);
   app.use(deps.metrics.middleware);
-  app.use(
-    pinoHttp({
-      logger: deps.logger.child({ module: 'vestnik:http' }),
-      genReqId: (_req, res) => (res as express.Response).locals.requestId,
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
-      quietReqLogger: true,
-      serializers: {
-        req: (req: { method: string; url: string; remoteAddress?: string }) => ({
-          method: req.method,
-          // The path only: query strings may carry personal data (phone filters) or tokens.
-          url: req.url.split('?')[0],
-          remoteAddress: req.remoteAddress,
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  );
+  app.use(requestLogger(deps.logger.child({ module: 'vestnik:http' })));
   app.use(helmet());
   app.use(
     healthRoutes({
@@ -85,9 +71,16 @@ export function createApp(deps: AppDeps): Express {
   const routes = apiRoutes(deps);
   const openApi = buildOpenApiDocument(routes, deps.publicUrl, deps.version);
   const v1 = express.Router();
-  v1.use(
-    express.json({ limit: deps.config.HTTP_BODY_LIMIT, type: ['application/json', 'application/*+json'] }),
-  );
+  const parseJson = express.json({
+    limit: deps.config.HTTP_BODY_LIMIT,
+    type: ['application/json', 'application/*+json'],
+  });
+  v1.use((req, res, next) => {
+    // API answers are per-caller and often secret: never cached, and no ETag work on every response.
+    res.setHeader('Cache-Control', 'no-store');
+    if (req.method === 'GET' || req.method === 'HEAD') next();
+    else parseJson(req, res, next);
+  });
   v1.get('/openapi.json', (_req, res) => {
     res.json(openApi);
   });

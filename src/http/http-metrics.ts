@@ -23,13 +23,28 @@ export function createHttpMetrics(): HttpMetrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
+  // Label children are cached per (method, route, status): prom-client then skips hashing the
+  // label set on every request.
+  const counters = new Map<string, ReturnType<typeof requests.labels>>();
+  const timers = new Map<string, ReturnType<typeof duration.labels>>();
   const middleware: RequestHandler = (req, res, next) => {
-    const start = process.hrtime.bigint();
+    const start = performance.now();
     res.once('finish', () => {
       const route = routeLabel(req.baseUrl, (req.route as { path?: string } | undefined)?.path);
-      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      requests.inc({ method: req.method, route, status: String(res.statusCode) });
-      duration.observe({ method: req.method, route }, seconds);
+      const timerKey = `${req.method} ${route}`;
+      const counterKey = `${timerKey} ${res.statusCode}`;
+      let counter = counters.get(counterKey);
+      if (!counter) {
+        counter = requests.labels(req.method, route, String(res.statusCode));
+        counters.set(counterKey, counter);
+      }
+      let timer = timers.get(timerKey);
+      if (!timer) {
+        timer = duration.labels(req.method, route);
+        timers.set(timerKey, timer);
+      }
+      counter.inc();
+      timer.observe((performance.now() - start) / 1000);
     });
     next();
   };

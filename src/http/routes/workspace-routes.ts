@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Principal } from '../../auth/principal';
 import { scopes } from '../../auth/scopes';
 import { AppError } from '../../errors/app-error';
-import type { Models } from '../../storage/models';
+import type { WorkspaceDirectory } from '../../workspaces/workspace-directory';
 import { type AnyRoute, defineRoute } from '../route-definition';
 
 const whoAmI = z
@@ -17,7 +17,7 @@ const whoAmI = z
   })
   .meta({ id: 'WorkspaceContext' });
 
-export function workspaceRoutes(deps: { models: Models }): AnyRoute[] {
+export function workspaceRoutes(deps: { workspaces: WorkspaceDirectory }): AnyRoute[] {
   return [
     defineRoute({
       method: 'get',
@@ -27,15 +27,10 @@ export function workspaceRoutes(deps: { models: Models }): AnyRoute[] {
       access: [],
       response: { status: 200, schema: whoAmI, description: 'Workspace and credential' },
       async handle({ principal }) {
-        const workspace = await deps.models.Workspace.findById(principal.workspaceId).lean().exec();
+        const workspace = await deps.workspaces.get(principal.workspaceId);
         if (!workspace) throw new AppError('resource.not_found', 'The workspace no longer exists.');
         return {
-          workspace: {
-            id: String(workspace._id),
-            name: workspace.name,
-            demo: workspace.demo,
-            createdAt: workspace.createdAt.toISOString(),
-          },
+          workspace: { ...workspace, createdAt: workspace.createdAt.toISOString() },
           credential: credentialView(principal),
         };
       },
