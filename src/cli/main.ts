@@ -12,6 +12,7 @@ import { RedisUnreachableError } from '../queue/redis-connection';
 import { PortInUseError } from '../runtime/http-server';
 import { type Role, runService } from '../runtime/run-service';
 import { exitCleanlyOnSignals } from '../runtime/shutdown';
+import { ensureFerretDbBuilt } from '../storage/ferretdb/ferretdb-build';
 import { MongoUnreachableError } from '../storage/mongo-connection';
 import { apiKeyCreate, apiKeyRevoke, type CliContext, operatorAdd, workspaceCreate } from './admin-commands';
 import { CliUsageError } from './cli-schemas';
@@ -114,6 +115,18 @@ function buildProgram(): Command {
     .option('--name <name>', 'display name')
     .option('--json', 'print JSON')
     .action((options) => operatorAdd(context('admin').ctx, options));
+
+  const db = program.command('db').description('The embedded database (local mode)');
+  db.command('build')
+    .description('Build the embedded FerretDB now (otherwise the first start does it)')
+    .action(async () => {
+      const { config } = context('admin');
+      const binary = await ensureFerretDbBuilt({
+        toolsDir: config.TOOLS_DIR,
+        onProgress: (line) => process.stderr.write(`${line}\n`),
+      });
+      process.stdout.write(`${binary}\n`);
+    });
 
   const config = program.command('config').description('Configuration reference');
   config

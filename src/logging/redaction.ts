@@ -2,7 +2,7 @@
  * What may never reach a log line: phone numbers (masked as `+7******1234`), API keys, session
  * tokens and bearer credentials (replaced). Applied to every serialized line, whatever logged it.
  */
-const phonePattern = /(?:\+|%2B)\d(?:[\s().-]?\d){9,14}/gi;
+const phonePattern = /(?:\+|%2B)\d(?:[\s().-]{0,2}\d){9,14}/gi;
 const tokenPattern = /\b(vst|vss)_[A-Za-z0-9_-]{8,}/g;
 const bearerPattern = /(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi;
 
