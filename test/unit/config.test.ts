@@ -29,7 +29,10 @@ describe('configuration schema', () => {
     [{ PORT: '70000' }, 'Invalid configuration: PORT must be between 0 and 65535 (got "70000")'],
     [{ DEMO_SEED: 'maybe' }, 'Invalid configuration: DEMO_SEED must be true or false (got "maybe")'],
     [{ LOG_LEVEL: 'loud' }, 'Invalid configuration: LOG_LEVEL'],
-    [{ HTTP_BODY_LIMIT: 'huge' }, 'Invalid configuration: HTTP_BODY_LIMIT must be a size such as 512kb or 1mb'],
+    [
+      { HTTP_BODY_LIMIT: 'huge' },
+      'Invalid configuration: HTTP_BODY_LIMIT must be a size such as 512kb or 1mb',
+    ],
   ])('stops on %j with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
