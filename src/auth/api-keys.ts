@@ -67,8 +67,11 @@ interface CachedKey {
 }
 
 export interface ApiKeyVerifier {
-  /** Resolves a bearer key to its principal, or throws a 401/403 AppError. */
-  verify(key: string, clientIp: string): Promise<Principal>;
+  /**
+   * Resolves a bearer key to its principal, or throws a 401/403 AppError. `clientIp` is asked for
+   * only when the key has an IP allowlist (working out a proxied address is not free).
+   */
+  verify(key: string, clientIp: () => string): Promise<Principal>;
   /** Drops a key from this process's cache (called on revocation notices from any process). */
   evict(prefix: string): void;
 }
@@ -121,11 +124,11 @@ export function createApiKeyVerifier(models: Models, cacheMs: number): ApiKeyVer
       }
       if (entry.revoked)
         throw new AppError('auth.key_revoked', `The API key vst_${match[1]}_… has been revoked.`);
-      if (!isIpAllowed(clientIp, entry.allowIps)) {
-        throw new AppError(
-          'auth.ip_not_allowed',
-          `Requests from ${clientIp} are not allowed for this API key.`,
-        );
+      if (entry.allowIps.length > 0) {
+        const ip = clientIp();
+        if (!isIpAllowed(ip, entry.allowIps)) {
+          throw new AppError('auth.ip_not_allowed', `Requests from ${ip} are not allowed for this API key.`);
+        }
       }
       touch(entry);
       return { kind: 'apiKey', workspaceId: entry.workspaceId, keyId: entry.keyId, scopes: entry.scopes };

@@ -1,5 +1,4 @@
 import express, { type Express } from 'express';
-import helmet from 'helmet';
 import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
 import type { ApiKeyVerifier } from '../auth/api-keys';
@@ -7,19 +6,21 @@ import type { Config } from '../config/env-schema';
 import type { Logger } from '../logging/logger';
 import type { Models } from '../storage/models';
 import { createWorkspaceDirectory } from '../workspaces/workspace-directory';
+import { accessLog } from './access-log';
 import { createAuthenticator } from './authenticate';
 import { docsRoutes } from './docs-routes';
 import type { HttpMetrics } from './http-metrics';
 import { buildOpenApiDocument } from './openapi';
 import { createErrorHandler, notFoundHandler } from './problem';
 import { requestId } from './request-id';
-import { requestLogger } from './request-logger';
+import { observeRequests } from './request-observer';
 import { type AnyRoute, mountRoute } from './route-definition';
 import { apiKeyRoutes } from './routes/api-key-routes';
 import { authRoutes } from './routes/auth-routes';
 import { healthRoutes } from './routes/health-routes';
 import { operatorRoutes } from './routes/operator-routes';
 import { workspaceRoutes } from './routes/workspace-routes';
+import { jsonApiHeaders, securityHeaders } from './security-headers';
 
 export interface AppDeps {
   config: Config;
@@ -55,9 +56,8 @@ export function createApp(deps: AppDeps): Express {
   app.set('etag', false);
   app.set('trust proxy', deps.config.TRUST_PROXY);
   app.use(requestId);
-  app.use(deps.metrics.middleware);
-  app.use(requestLogger(deps.logger.child({ module: 'vestnik:http' })));
-  app.use(helmet());
+  app.use(observeRequests([deps.metrics.observe, accessLog(deps.logger.child({ module: 'vestnik:http' }))]));
+  app.use(securityHeaders(jsonApiHeaders));
   app.use(
     healthRoutes({
       mongo: deps.mongo,

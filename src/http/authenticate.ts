@@ -29,7 +29,7 @@ export function createAuthenticator(models: Models, apiKeys: ApiKeyVerifier): Au
           headers: { 'WWW-Authenticate': 'Bearer realm="vestnik"' },
         });
       }
-      if (token.startsWith('vst_')) return apiKeys.verify(token, req.ip ?? '');
+      if (token.startsWith('vst_')) return apiKeys.verify(token, () => req.ip ?? '');
       if (token.startsWith('vss_')) return verifySession(models, token);
       throw new AppError('auth.credentials_invalid', 'The bearer token is neither an API key nor a session.');
     },

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Router } from 'express';
 import { packageRoot } from '../package-root';
+import { securityHeaders } from './security-headers';
 
 const page = `<!doctype html>
 <html lang="en">
@@ -22,6 +23,7 @@ const init = `window.ui = SwaggerUIBundle({ url: '/v1/openapi.json', dom_id: '#s
 /** `/docs`: the API reference (Swagger UI served locally, works offline); `/docs/errors`: the error catalog. */
 export function docsRoutes(): Router {
   const router = express.Router();
+  router.use('/docs', securityHeaders());
   const errorsDoc = readFileSync(path.join(packageRoot(), 'docs', 'errors.md'), 'utf8');
   // The folder of swagger-ui-dist, found without requiring the package (which loads a 1.7 MB bundle).
   const assets = path.dirname(require.resolve('swagger-ui-dist/package.json'));

@@ -1,9 +1,10 @@
-import type { RequestHandler } from 'express';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import type { RequestObserver } from './request-observer';
 
 export interface HttpMetrics {
   registry: Registry;
-  middleware: RequestHandler;
+  /** Counts and times a finished request under its route pattern. */
+  observe: RequestObserver;
 }
 
 /** A registry per app (no global state) with default process metrics and per-route HTTP metrics. */
@@ -27,28 +28,24 @@ export function createHttpMetrics(): HttpMetrics {
   // label set on every request.
   const counters = new Map<string, ReturnType<typeof requests.labels>>();
   const timers = new Map<string, ReturnType<typeof duration.labels>>();
-  const middleware: RequestHandler = (req, res, next) => {
-    const start = performance.now();
-    res.once('finish', () => {
-      const route = routeLabel(req.baseUrl, (req.route as { path?: string } | undefined)?.path);
-      const timerKey = `${req.method} ${route}`;
-      const counterKey = `${timerKey} ${res.statusCode}`;
-      let counter = counters.get(counterKey);
-      if (!counter) {
-        counter = requests.labels(req.method, route, String(res.statusCode));
-        counters.set(counterKey, counter);
-      }
-      let timer = timers.get(timerKey);
-      if (!timer) {
-        timer = duration.labels(req.method, route);
-        timers.set(timerKey, timer);
-      }
-      counter.inc();
-      timer.observe((performance.now() - start) / 1000);
-    });
-    next();
+  const observe: RequestObserver = (req, res, durationMs) => {
+    const route = routeLabel(req.baseUrl, (req.route as { path?: string } | undefined)?.path);
+    const timerKey = `${req.method} ${route}`;
+    const counterKey = `${timerKey} ${res.statusCode}`;
+    let counter = counters.get(counterKey);
+    if (!counter) {
+      counter = requests.labels(req.method, route, String(res.statusCode));
+      counters.set(counterKey, counter);
+    }
+    let timer = timers.get(timerKey);
+    if (!timer) {
+      timer = duration.labels(req.method, route);
+      timers.set(timerKey, timer);
+    }
+    counter.inc();
+    timer.observe(durationMs / 1000);
   };
-  return { registry, middleware };
+  return { registry, observe };
 }
 
 /** The matched route pattern (bounded cardinality), or `unmatched`. */

@@ -110,16 +110,18 @@ describe('API keys', () => {
     const otherNode = createApiKeyVerifier(stack.models, 60_000);
     const unsubscribe = await subscribeRevocations(stack.redis, stack.config.QUEUE_PREFIX, otherNode);
     try {
-      await otherNode.verify(created.key, '127.0.0.1');
+      await otherNode.verify(created.key, () => '127.0.0.1');
       await request(stack.app).get('/v1/workspace').set(bearer(created.key)).expect(200);
       await request(stack.app).delete(`/v1/api-keys/${created.id}`).set(bearer(apiKey)).expect(200);
       const res = await request(stack.app).get('/v1/workspace').set(bearer(created.key)).expect(401);
       expect(res.body.code).toBe('auth.key_revoked');
       await waitFor(async () =>
-        otherNode.verify(created.key, '127.0.0.1').then(
-          () => false,
-          () => true,
-        ),
+        otherNode
+          .verify(created.key, () => '127.0.0.1')
+          .then(
+            () => false,
+            () => true,
+          ),
       );
     } finally {
       await unsubscribe();

@@ -100,10 +100,19 @@ describe('problem+json for every error', () => {
     expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('sends security headers', async () => {
-    const res = await request(stack.app).get('/healthz');
-    expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['x-powered-by']).toBeUndefined();
+  it('sends the OWASP REST security headers on JSON, and helmet defaults on pages', async () => {
+    const api = await request(stack.app).get('/v1/workspace').set('Authorization', `Bearer ${apiKey}`);
+    expect(api.headers).toMatchObject({
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'cache-control': 'no-store',
+      'content-security-policy': "default-src 'none';frame-ancestors 'none'",
+    });
+    expect(api.headers['x-powered-by']).toBeUndefined();
+    expect(api.headers.etag).toBeUndefined();
+    const page = await request(stack.app).get('/docs');
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.headers['x-frame-options']).toBe('SAMEORIGIN');
   });
 });
 
