@@ -97,9 +97,63 @@ describe('several serve and worker processes on one MongoDB and Redis', () => {
     const urls = await Promise.all(procs.map((p) => p.ready()));
     for (const url of urls.filter(Boolean)) expect((await getJson(`${url}/readyz`)).status).toBe(200);
     const created = await runVestnik(['workspace', 'create', '--name', 'Multi', '--json'], env);
-    const { apiKey } = JSON.parse(created.stdout) as { apiKey: string };
+    const { apiKey, workspaceId } = JSON.parse(created.stdout) as { apiKey: string; workspaceId: string };
     for (const url of urls.filter(Boolean))
       expect((await getJson(`${url}/v1/workspace`, apiKey)).status).toBe(200);
+    const url = urls[0] ?? '';
+
+    // Never a demo workspace against an external database.
+    const operators = await getJson(`${url}/v1/operators`, apiKey);
+    expect(JSON.stringify(operators.body)).not.toContain('demo.vestnik.local');
+
+    const scoped = await runVestnik(
+      [
+        'apikey',
+        'create',
+        '--workspace',
+        workspaceId,
+        '--scopes',
+        'workspace:read',
+        '--allow-ip',
+        '10.0.0.0/8',
+        '--json',
+      ],
+      env,
+    );
+    const key = JSON.parse(scoped.stdout) as { key: string; scopes: string[]; allowIps: string[] };
+    expect(key).toMatchObject({ scopes: ['workspace:read'], allowIps: ['10.0.0.0/8'] });
+    expect((await getJson(`${url}/v1/workspace`, key.key)).body.code).toBe('auth.ip_not_allowed');
+
+    const added = await runVestnik(
+      [
+        'operator',
+        'add',
+        '--workspace',
+        workspaceId,
+        '--email',
+        'mod@multi.test',
+        '--role',
+        'moderator',
+        '--json',
+      ],
+      env,
+    );
+    const operator = JSON.parse(added.stdout) as { email: string; role: string; password: string };
+    expect(operator).toMatchObject({ email: 'mod@multi.test', role: 'moderator' });
+    const login = await fetch(`${url}/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: operator.email, password: operator.password }),
+    });
+    expect(login.status).toBe(201);
+    const again = await runVestnik(
+      ['operator', 'add', '--workspace', workspaceId, '--email', 'mod@multi.test', '--role', 'operator'],
+      env,
+    );
+    expect(again.code).toBe(1);
+    expect(again.stderr).toBe(
+      'vestnik: An operator with e-mail mod@multi.test already exists in this workspace.\n',
+    );
     const stops = await Promise.all(procs.map((p) => p.stop('SIGTERM')));
     for (const stop of stops) {
       expect(stop.code).toBe(0);
