@@ -98,9 +98,10 @@ export const envSchema = z.object({
   }),
   QUEUE_PREFIX: envVar(
     'QUEUE_PREFIX',
-    z.string().regex(/^[a-z0-9:_-]{1,40}$/, 'must be 1-40 of a-z 0-9 : _ -'),
+    z.string().regex(/^[a-z0-9:_{}-]{1,40}$/, 'must be 1-40 of a-z 0-9 : _ - { }'),
     {
-      description: 'Key prefix for BullMQ queues in Redis.',
+      description:
+        'Key prefix in Redis (queues, notices, socket.io). On Redis Cluster use a hash tag such as {vestnik}.',
       fallback: 'vestnik',
     },
   ),
@@ -125,9 +126,9 @@ export const envSchema = z.object({
     description: 'Lifetime of an operator session after login.',
     fallback: '43200',
   }),
-  API_KEY_CACHE_MS: envVar('API_KEY_CACHE_MS', z.coerce.number().int().min(0).max(60_000), {
+  AUTH_CACHE_MS: envVar('AUTH_CACHE_MS', z.coerce.number().int().min(0).max(60_000), {
     description:
-      'How long a verified API key is cached in memory (revocations also evict at once via Redis).',
+      'How long verified API keys and workspace facts are cached in memory (revoked keys are evicted at once via Redis).',
     fallback: '10000',
   }),
   SHUTDOWN_TIMEOUT_MS: envVar('SHUTDOWN_TIMEOUT_MS', positiveInt.min(1000).max(14_000), {

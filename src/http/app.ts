@@ -43,7 +43,7 @@ export function apiRoutes(deps: AppDeps): AnyRoute[] {
       sessionTtlSeconds: deps.config.SESSION_TTL_SECONDS,
       secureCookies: deps.publicUrl.startsWith('https://'),
     }),
-    ...workspaceRoutes({ workspaces: createWorkspaceDirectory(deps.models, deps.config.API_KEY_CACHE_MS) }),
+    ...workspaceRoutes({ workspaces: createWorkspaceDirectory(deps.models, deps.config.AUTH_CACHE_MS) }),
     ...apiKeyRoutes({ models: deps.models, onRevoked: deps.onApiKeyRevoked }),
     ...operatorRoutes(deps),
   ];

@@ -21,7 +21,8 @@ export interface QueueFactory {
 
 /**
  * Queues and workers sharing one key prefix (per deployment, or per test run) and one Redis.
- * Key names are Redis Cluster ready: BullMQ hashes `{prefix}` style tags when the prefix has them.
+ * On Redis Cluster the prefix must be a hash tag such as `{vestnik}`, so that each queue's keys
+ * land in one slot (BullMQ's documented requirement).
  */
 export function createQueueFactory(connection: Redis, prefix: string): QueueFactory {
   const queues = new Map<QueueName, Queue>();

@@ -43,6 +43,8 @@ export function createSocketGateway(
       next();
     } catch (error) {
       const code = error instanceof AppError ? error.code : 'internal.error';
+      if (code === 'internal.error') deps.logger.error({ err: error }, 'socket authentication failed');
+      else deps.logger.debug({ code }, 'socket connection refused');
       const failure = new Error(code) as Error & { data?: unknown };
       failure.data = { code };
       next(failure);

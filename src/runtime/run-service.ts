@@ -10,7 +10,7 @@ import { createAuthenticator } from '../http/authenticate';
 import { createHttpMetrics } from '../http/http-metrics';
 import type { Logger } from '../logging/logger';
 import { createQueueFactory } from '../queue/queues';
-import { createSocketGateway, type SocketGateway } from '../realtime/socket-gateway';
+import { createSocketGateway } from '../realtime/socket-gateway';
 import { drain, listen } from './http-server';
 import { type Infrastructure, openInfrastructure } from './infrastructure';
 import { type LocalFile, readLocalFile, writeLocalFile } from './local-file';
@@ -77,47 +77,48 @@ export async function runService(role: Role, options: RunServiceOptions): Promis
 
 async function startHttp(infra: Infrastructure, options: RunServiceOptions) {
   const { config, logger } = options;
-  const apiKeys = createApiKeyVerifier(infra.models, config.API_KEY_CACHE_MS);
+  const apiKeys = createApiKeyVerifier(infra.models, config.AUTH_CACHE_MS);
   const unsubscribe = await subscribeRevocations(infra.redis, config.QUEUE_PREFIX, apiKeys);
-  let gateway: SocketGateway | undefined;
   let server: Server | undefined;
   try {
     const bound = await listen(config.HOST, config.PORT);
     server = bound.server;
+    // The app is attached once the port, and so the public URL (PORT=0 picks one), is known.
     const url = publicUrl(config, bound.port);
-    const app = createApp({
-      config,
-      logger,
-      models: infra.models,
-      mongo: infra.mongo,
-      redis: infra.redis,
-      apiKeys,
-      metrics: createHttpMetrics(),
-      onApiKeyRevoked: (prefix: string) => publishRevocation(infra.redis, config.QUEUE_PREFIX, prefix),
-      publicUrl: url,
-      version: options.version,
-    });
-    server.on('request', app);
-    gateway = createSocketGateway(server, {
+    server.on(
+      'request',
+      createApp({
+        config,
+        logger,
+        models: infra.models,
+        mongo: infra.mongo,
+        redis: infra.redis,
+        apiKeys,
+        metrics: createHttpMetrics(),
+        onApiKeyRevoked: (prefix: string) => publishRevocation(infra.redis, config.QUEUE_PREFIX, prefix),
+        publicUrl: url,
+        version: options.version,
+      }),
+    );
+    const gateway = createSocketGateway(server, {
       redis: infra.redis,
       auth: createAuthenticator(infra.models, apiKeys),
       logger: logger.child({ module: 'vestnik:realtime' }),
       keyPrefix: config.QUEUE_PREFIX,
     });
-    const activeServer = server;
-    const activeGateway = gateway;
+    const httpServer = server;
     return {
       url,
       async stop() {
-        const closing = drain(activeServer, Math.min(5000, config.SHUTDOWN_TIMEOUT_MS / 2));
-        await activeGateway.close();
+        const closing = drain(httpServer, Math.min(5000, config.SHUTDOWN_TIMEOUT_MS / 2));
+        await gateway.close();
         await closing;
         await unsubscribe();
       },
     };
   } catch (error) {
-    await unsubscribe();
     server?.close();
+    await unsubscribe();
     throw error;
   }
 }

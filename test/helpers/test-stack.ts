@@ -62,7 +62,7 @@ export async function createTestStack(
     MONGODB_DB: name,
     QUEUE_PREFIX: name.replaceAll('_', '-'),
     LOG_LEVEL: 'info',
-    API_KEY_CACHE_MS: '10000',
+    AUTH_CACHE_MS: '10000',
     ...overrides,
   };
   const config = loadConfig(env);
@@ -77,7 +77,7 @@ export async function createTestStack(
   const mongo = await connectMongo({ uri: testMongoUri(), dbName: name });
   const models = await createModels(mongo);
   const redis = await connectRedis(config.REDIS_URL, logger);
-  const apiKeys = createApiKeyVerifier(models, config.API_KEY_CACHE_MS);
+  const apiKeys = createApiKeyVerifier(models, config.AUTH_CACHE_MS);
   const unsubscribe = await subscribeRevocations(redis, config.QUEUE_PREFIX, apiKeys);
   const app = createApp({
     config,

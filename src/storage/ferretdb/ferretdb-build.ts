@@ -122,7 +122,7 @@ function run(command: string, args: string[], options: RunOptions): Promise<stri
       const text = chunk.toString();
       stderrTail = (stderrTail + text).slice(-4000);
       if (options.onStderrLine)
-        for (const _line of text.split('\n').filter(Boolean)) options.onStderrLine(_line);
+        for (const line of text.split('\n').filter(Boolean)) options.onStderrLine(line);
     });
     child.on('error', reject);
     child.on('close', (code) => {
