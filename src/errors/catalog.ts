@@ -19,6 +19,7 @@ export const errorCatalog = {
   'auth.role_forbidden': { status: 403, title: 'The operator role does not allow this' },
   'auth.login_failed': { status: 401, title: 'E-mail or password is wrong' },
   'auth.workspace_required': { status: 400, title: 'Name the workspace to log in to' },
+  'auth.too_many_attempts': { status: 429, title: 'Too many failed logins' },
   'metrics.token_invalid': { status: 401, title: 'The metrics token is missing or wrong' },
   'service.not_ready': { status: 503, title: 'A dependency is unreachable' },
   'internal.error': { status: 500, title: 'Something went wrong on our side' },

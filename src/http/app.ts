@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
 import type { ApiKeyVerifier } from '../auth/api-keys';
+import { createLoginThrottle } from '../auth/login-throttle';
 import type { Config } from '../config/env-schema';
 import type { Logger } from '../logging/logger';
 import type { Models } from '../storage/models';
@@ -42,6 +43,7 @@ export function apiRoutes(deps: AppDeps): AnyRoute[] {
       models: deps.models,
       sessionTtlSeconds: deps.config.SESSION_TTL_SECONDS,
       secureCookies: deps.publicUrl.startsWith('https://'),
+      throttle: createLoginThrottle(deps.redis, deps.config.QUEUE_PREFIX),
     }),
     ...workspaceRoutes({ workspaces: createWorkspaceDirectory(deps.models, deps.config.AUTH_CACHE_MS) }),
     ...apiKeyRoutes({ models: deps.models, onRevoked: deps.onApiKeyRevoked }),

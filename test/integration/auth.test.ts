@@ -222,3 +222,33 @@ async function waitFor(condition: () => Promise<boolean>, timeoutMs = 3000): Pro
     await sleep(25);
   }
 }
+
+describe('login throttling', () => {
+  it('locks an e-mail out after 10 failures from one address, even for the right password', async () => {
+    const ws = await createWorkspace(stack.models, { name: 'Throttled', adminEmail: 'victim@throttle.test' });
+    for (let attempt = 1; attempt <= 10; attempt += 1) {
+      const res = await request(stack.app)
+        .post('/v1/auth/login')
+        .send({ email: 'victim@throttle.test', password: `guess-${attempt}` });
+      expect(res.status).toBe(401);
+    }
+    const locked = await request(stack.app).post('/v1/auth/login').send(ws.admin).expect(429);
+    expect(locked.body.code).toBe('auth.too_many_attempts');
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(800);
+    // Another account from the same address is not locked out by this one.
+    await request(stack.app).post('/v1/auth/login').send(admin).expect(201);
+  });
+
+  it('clears the counter on a successful login', async () => {
+    const ws = await createWorkspace(stack.models, { name: 'Forgetful', adminEmail: 'forgetful@throttle.test' });
+    for (let round = 0; round < 3; round += 1) {
+      for (let attempt = 0; attempt < 9; attempt += 1) {
+        await request(stack.app)
+          .post('/v1/auth/login')
+          .send({ email: ws.admin.email, password: 'wrong' })
+          .expect(401);
+      }
+      await request(stack.app).post('/v1/auth/login').send(ws.admin).expect(201);
+    }
+  });
+});

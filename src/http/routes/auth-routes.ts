@@ -1,5 +1,6 @@
 import type { CookieOptions } from 'express';
 import { z } from 'zod';
+import type { LoginThrottle } from '../../auth/login-throttle';
 import { operatorRoles } from '../../auth/scopes';
 import { login, logout } from '../../auth/sessions';
 import { AppError } from '../../errors/app-error';
@@ -35,6 +36,7 @@ export function authRoutes(deps: {
   models: Models;
   sessionTtlSeconds: number;
   secureCookies: boolean;
+  throttle: LoginThrottle;
 }): AnyRoute[] {
   const cookieOptions: CookieOptions = {
     httpOnly: true,
@@ -51,9 +53,18 @@ export function authRoutes(deps: {
       access: 'public',
       body: loginBody,
       response: { status: 201, schema: sessionView, description: 'Session opened' },
-      errors: ['auth.login_failed', 'auth.workspace_required'],
+      errors: ['auth.login_failed', 'auth.workspace_required', 'auth.too_many_attempts', 'service.not_ready'],
       async handle({ body, req, res }) {
-        const session = await login(deps.models, body, deps.sessionTtlSeconds, req.ip ?? '');
+        const ip = req.ip ?? '';
+        await deps.throttle.assertAllowed(body.email, ip);
+        const session = await login(deps.models, body, deps.sessionTtlSeconds, ip).catch(
+          async (error: unknown) => {
+            if (error instanceof AppError && error.code === 'auth.login_failed')
+              await deps.throttle.failed(body.email, ip);
+            throw error;
+          },
+        );
+        await deps.throttle.succeeded(body.email, ip);
         res.cookie(SESSION_COOKIE, session.token, { ...cookieOptions, expires: session.expiresAt });
         return { ...session, expiresAt: session.expiresAt.toISOString() };
       },
