@@ -240,7 +240,10 @@ describe('login throttling', () => {
   });
 
   it('clears the counter on a successful login', async () => {
-    const ws = await createWorkspace(stack.models, { name: 'Forgetful', adminEmail: 'forgetful@throttle.test' });
+    const ws = await createWorkspace(stack.models, {
+      name: 'Forgetful',
+      adminEmail: 'forgetful@throttle.test',
+    });
     for (let round = 0; round < 3; round += 1) {
       for (let attempt = 0; attempt < 9; attempt += 1) {
         await request(stack.app)
