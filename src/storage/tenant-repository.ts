@@ -18,7 +18,7 @@ interface TenantDocument {
 }
 
 /** A filter on a tenant collection; `workspaceId` is always added by the repository, never by callers. */
-export type TenantFilter<T> = Omit<QueryFilter<T>, 'workspaceId'>;
+export type TenantFilter<T> = Omit<QueryFilter<T>, 'workspaceId'> & { workspaceId?: never };
 
 /**
  * Data access for a workspace-owned collection. Every method takes the workspace first and adds
