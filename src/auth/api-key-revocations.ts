@@ -6,8 +6,25 @@ export function revocationChannel(queuePrefix: string): string {
   return `${queuePrefix}:api-key-revoked`;
 }
 
-export async function publishRevocation(redis: Redis, queuePrefix: string, keyPrefix: string): Promise<void> {
-  await redis.publish(revocationChannel(queuePrefix), keyPrefix);
+/**
+ * Announces a revocation. Bounded to `timeoutMs`: when Redis is away the revocation (already
+ * stored) still holds, and other nodes' caches drop the key within AUTH_CACHE_MS.
+ */
+export async function publishRevocation(
+  redis: Redis,
+  queuePrefix: string,
+  keyPrefix: string,
+  timeoutMs = 1000,
+): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, timeoutMs);
+  });
+  await Promise.race([
+    redis.publish(revocationChannel(queuePrefix), keyPrefix).catch(() => undefined),
+    timeout,
+  ]);
+  clearTimeout(timer);
 }
 
 /** Subscribes this process's key cache to revocation notices; returns the unsubscribe function. */

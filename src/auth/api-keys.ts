@@ -83,10 +83,13 @@ export interface ApiKeyVerifier {
  */
 export function createApiKeyVerifier(models: Models, cacheMs: number): ApiKeyVerifier {
   const cache = new Map<string, CachedKey>();
+  /** Evictions per prefix: a lookup that raced with a revocation must not re-cache the old state. */
+  const evictions = new Map<string, number>();
 
   async function load(prefix: string): Promise<CachedKey | null> {
     const hit = cache.get(prefix);
     if (hit && Date.now() - hit.cachedAt < cacheMs) return hit;
+    const generation = evictions.get(prefix) ?? 0;
     const doc = await models.ApiKey.findOne({ prefix }).lean().exec();
     if (!doc) {
       cache.delete(prefix);
@@ -102,7 +105,7 @@ export function createApiKeyVerifier(models: Models, cacheMs: number): ApiKeyVer
       cachedAt: Date.now(),
       lastUsedWrittenAt: hit?.lastUsedWrittenAt ?? 0,
     };
-    if (cacheMs > 0) cache.set(prefix, entry);
+    if (cacheMs > 0 && (evictions.get(prefix) ?? 0) === generation) cache.set(prefix, entry);
     return entry;
   }
 
@@ -135,6 +138,7 @@ export function createApiKeyVerifier(models: Models, cacheMs: number): ApiKeyVer
     },
     evict(prefix) {
       cache.delete(prefix);
+      evictions.set(prefix, (evictions.get(prefix) ?? 0) + 1);
     },
   };
 }

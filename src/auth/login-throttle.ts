@@ -1,13 +1,14 @@
 import type { Redis } from 'ioredis';
-import { RateLimiterRedis, type RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../errors/app-error';
 
 export interface LoginThrottle {
-  /** Throws 429 while this e-mail from this address is locked out after too many failures. */
-  assertAllowed(email: string, ip: string): Promise<void>;
-  /** Counts a failed attempt (per e-mail + address, and per address). */
-  failed(email: string, ip: string): Promise<void>;
-  /** Clears the e-mail + address counter after a successful login. */
+  /**
+   * Counts an attempt for this e-mail from this address (and for the address) before the password
+   * is checked, so concurrent guesses cannot slip past the limit; throws 429 once it is reached.
+   */
+  attempt(email: string, ip: string): Promise<void>;
+  /** Clears the e-mail + address counter and gives the address its point back after a successful login. */
   succeeded(email: string, ip: string): Promise<void>;
 }
 
@@ -36,37 +37,24 @@ export function createLoginThrottle(
     keyPrefix: `${keyPrefix}:login:account`,
     points: options.perAccount,
     duration: options.windowSeconds,
+    rejectIfRedisNotReady: true,
   });
   const address = new RateLimiterRedis({
     storeClient: redis,
     keyPrefix: `${keyPrefix}:login:address`,
     points: options.perAddress,
     duration: options.windowSeconds,
+    rejectIfRedisNotReady: true,
   });
   const accountKey = (email: string, ip: string) => `${email.trim().toLowerCase()}|${ip}`;
 
   return {
-    async assertAllowed(email, ip) {
-      const [perAccount, perAddress] = await guard(() =>
-        Promise.all([account.get(accountKey(email, ip)), address.get(ip)]),
-      );
-      const blocked = [
-        [perAccount, options.perAccount],
-        [perAddress, options.perAddress],
-      ] as const;
-      for (const [state, limit] of blocked) {
-        if (state && state.consumedPoints >= limit) throw tooMany(state);
-      }
-    },
-    async failed(email, ip) {
-      await guard(() =>
-        Promise.all([account.penalty(accountKey(email, ip), 1), address.penalty(ip, 1)]).then(
-          () => undefined,
-        ),
-      );
+    async attempt(email, ip) {
+      await guard(() => Promise.all([account.consume(accountKey(email, ip)), address.consume(ip)]));
     },
     async succeeded(email, ip) {
-      await guard(() => account.delete(accountKey(email, ip)).then(() => undefined));
+      // Successful logins do not count against the address (many operators may share one NAT).
+      await guard(() => Promise.all([account.delete(accountKey(email, ip)), address.reward(ip, 1)]));
     },
   };
 }
@@ -78,12 +66,15 @@ function tooMany(state: RateLimiterRes): AppError {
   });
 }
 
-/** Redis trouble must not turn into a 500 or an open door: the login answers 503 instead. */
+/**
+ * A rejection with a RateLimiterRes means the limit is reached (429). Redis trouble must not turn
+ * into a 500, a hang or an open door: the login answers 503 instead.
+ */
 async function guard<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof AppError) throw error;
+    if (error instanceof RateLimiterRes) throw tooMany(error);
     throw new AppError('service.not_ready', 'Login is unavailable for a moment (Redis). Try again shortly.', {
       cause: error,
       headers: { 'Retry-After': '5' },

@@ -131,7 +131,7 @@ export const envSchema = z.object({
       'How long verified API keys and workspace facts are cached in memory (revoked keys are evicted at once via Redis).',
     fallback: '10000',
   }),
-  SHUTDOWN_TIMEOUT_MS: envVar('SHUTDOWN_TIMEOUT_MS', positiveInt.min(1000).max(14_000), {
+  SHUTDOWN_TIMEOUT_MS: envVar('SHUTDOWN_TIMEOUT_MS', positiveInt.min(3000).max(14_000), {
     description:
       'Budget for a clean shutdown on SIGTERM/SIGINT before in-flight jobs are handed back to the queue.',
     fallback: '10000',

@@ -47,6 +47,20 @@ export function credentialOf(req: Pick<CredentialSource, 'headers'>): string | u
   return cookieHeader ? parseCookie(cookieHeader)[SESSION_COOKIE] : undefined;
 }
 
+/**
+ * A credential may only hand out what it holds: creating a key or an operator with scopes the
+ * caller lacks is refused (so a business key can never mint a moderator, for instance).
+ */
+export function requireGrantable(principal: Principal, granted: readonly Scope[], what: string): void {
+  const beyond = granted.filter((scope) => !principal.scopes.includes(scope));
+  if (beyond.length > 0) {
+    throw new AppError(
+      'auth.scope_missing',
+      `Cannot grant ${what} beyond your own scopes: ${beyond.join(', ')}.`,
+    );
+  }
+}
+
 export function requireScopes(principal: Principal, needed: readonly Scope[]): void {
   const missing = needed.filter((scope) => !principal.scopes.includes(scope));
   if (missing.length === 0) return;

@@ -1,5 +1,6 @@
 import { type Job, Queue, Worker, type WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { Logger } from '../logging/logger';
 
 /** Every queue Vestnik runs. Job payloads carry ids only; workers reload from MongoDB. */
 export const queueNames = {
@@ -24,7 +25,15 @@ export interface QueueFactory {
  * On Redis Cluster the prefix must be a hash tag such as `{vestnik}`, so that each queue's keys
  * land in one slot (BullMQ's documented requirement).
  */
-export function createQueueFactory(connection: Redis, prefix: string): QueueFactory {
+export interface QueueFactoryOptions {
+  prefix: string;
+  /** Jobs each worker runs at once. */
+  concurrency: number;
+  logger: Logger;
+}
+
+export function createQueueFactory(connection: Redis, options: QueueFactoryOptions): QueueFactory {
+  const { prefix, concurrency, logger } = options;
   const queues = new Map<QueueName, Queue>();
   const workers: Worker[] = [];
   return {
@@ -36,13 +45,18 @@ export function createQueueFactory(connection: Redis, prefix: string): QueueFact
       }
       return queue;
     },
-    worker(name, processor, options) {
+    worker(name, processor, workerOptions) {
       const worker = new Worker(name, processor, {
         connection: connection.duplicate(),
         prefix,
+        concurrency,
         autorun: true,
-        ...options,
+        ...workerOptions,
       });
+      worker.on('error', (error) => logger.error({ err: error, queue: name }, 'queue worker error'));
+      worker.on('failed', (job, error) =>
+        logger.warn({ queue: name, job: job?.name, jobId: job?.id, err: error }, 'job failed'),
+      );
       workers.push(worker);
       return worker;
     },

@@ -45,23 +45,26 @@ export async function openInfrastructure(options: OpenInfrastructureOptions): Pr
         throw error;
       });
   const mongoUri = config.MONGODB_URI ?? embedded?.uri ?? '';
-  let mongo: Connection;
+  let mongo: Connection | undefined;
+  let models: Models;
   try {
     mongo = await connectMongo({ uri: mongoUri, dbName: config.MONGODB_DB });
+    models = await createModels(mongo);
   } catch (error) {
+    await mongo?.close().catch(() => {});
     redis.disconnect();
     await embedded?.release();
     throw error;
   }
-  const models = await createModels(mongo);
+  const connection = mongo;
   return {
-    mongo,
+    mongo: connection,
     models,
     redis,
     databaseMode: embedded ? 'embedded' : 'external',
     mongoUri,
     async close() {
-      await mongo.close();
+      await connection.close();
       await redis.quit().catch(() => redis.disconnect());
       await embedded?.release();
     },

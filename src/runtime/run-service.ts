@@ -38,7 +38,11 @@ export async function runService(role: Role, options: RunServiceOptions): Promis
   const { config, logger } = options;
   const started = Date.now();
   const infra = await openInfrastructure({ config, logger, ownerKind: 'service', onProgress: options.print });
-  const queues = createQueueFactory(infra.redis, config.QUEUE_PREFIX);
+  const queues = createQueueFactory(infra.redis, {
+    prefix: config.QUEUE_PREFIX,
+    concurrency: config.WORKER_CONCURRENCY,
+    logger: logger.child({ module: 'vestnik:queue' }),
+  });
   const stoppers: Array<() => Promise<void>> = [];
   let url: string | undefined;
   let local: LocalFile | undefined;
@@ -67,9 +71,10 @@ export async function runService(role: Role, options: RunServiceOptions): Promis
     infrastructure: infra,
     local,
     async stop() {
-      const graceMs = config.SHUTDOWN_TIMEOUT_MS;
-      for (const stop of stoppers) await stop();
-      await queues.close(graceMs);
+      // HTTP drain and workers stop together, within the budget; a job still running when the
+      // budget is spent goes back to the queue (forced close) before connections are closed.
+      const graceMs = config.SHUTDOWN_TIMEOUT_MS - 1500;
+      await Promise.all([...stoppers.map((stop) => stop()), queues.close(graceMs)]);
       await infra.close();
     },
   };

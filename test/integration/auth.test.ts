@@ -255,3 +255,66 @@ describe('login throttling', () => {
     }
   });
 });
+
+describe('no privilege escalation', () => {
+  it('a business key cannot mint a moderator or admin, only what it holds', async () => {
+    const moderator = await request(stack.app)
+      .post('/v1/operators')
+      .set(bearer(apiKey))
+      .send({ email: 'mod@bank.test', role: 'moderator' })
+      .expect(403);
+    expect(moderator.body.code).toBe('auth.scope_missing');
+    expect(moderator.body.detail).toContain('templates:moderate');
+    await request(stack.app)
+      .post('/v1/operators')
+      .set(bearer(apiKey))
+      .send({ email: 'agent2@bank.test', role: 'operator' })
+      .expect(201);
+  });
+
+  it('a key cannot create a key with scopes it lacks', async () => {
+    const adminOnly = await createApiKey(stack.models, trustedWorkspaceId(workspaceId), {
+      name: 'admin-only',
+      scopes: ['workspace:admin'],
+    });
+    const res = await request(stack.app)
+      .post('/v1/api-keys')
+      .set(bearer(adminOnly.key))
+      .send({ name: 'wider', scopes: ['notifications:send'] })
+      .expect(403);
+    expect(res.body.code).toBe('auth.scope_missing');
+  });
+});
+
+describe('login throttling under pressure', () => {
+  it('lets at most 10 of 30 concurrent guesses through to the password check', async () => {
+    await createWorkspace(stack.models, { name: 'Stormed', adminEmail: 'storm@throttle.test' });
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        request(stack.app)
+          .post('/v1/auth/login')
+          .send({ email: 'storm@throttle.test', password: `guess-${i}` }),
+      ),
+    );
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(20);
+  });
+
+  it('answers 503 at once, not a hang, when Redis is unreachable', async () => {
+    const isolated = await createTestStack('auth-redis-down');
+    try {
+      isolated.redis.disconnect();
+      const started = Date.now();
+      const res = await request(isolated.app)
+        .post('/v1/auth/login')
+        .send({ email: 'a@b.test', password: 'x' })
+        .expect(503);
+      expect(res.body.code).toBe('service.not_ready');
+      expect(Date.now() - started).toBeLessThan(2000);
+    } finally {
+      await isolated.redis.connect().catch(() => {});
+      await isolated.close();
+    }
+  });
+});

@@ -73,7 +73,11 @@ describe('housekeeping worker (BullMQ)', () => {
     await request(stack.app).post('/v1/auth/login').send(ws.admin).expect(201);
     const live = await request(stack.app).post('/v1/auth/login').send(ws.admin).expect(201);
 
-    const queues = createQueueFactory(stack.redis, stack.config.QUEUE_PREFIX);
+    const queues = createQueueFactory(stack.redis, {
+      prefix: stack.config.QUEUE_PREFIX,
+      concurrency: 2,
+      logger: stack.logger,
+    });
     try {
       await startHousekeeping(queues, stack.models, stack.logger);
       const queue = queues.queue(queueNames.housekeeping);

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
 import { createLogger } from '../../src/logging/logger';
 import { connectRedis, RedisUnreachableError } from '../../src/queue/redis-connection';
-import { findFreePort } from '../../src/storage/ferretdb/ferretdb-process';
+import { findFreePort, startFerretDb } from '../../src/storage/ferretdb/ferretdb-process';
 import { createTestStack } from '../helpers/test-stack';
 
 function capturingLogger() {
@@ -71,5 +71,13 @@ describe('readiness', () => {
       await sleep(100);
       await stack.close();
     }
+  });
+});
+
+describe('embedded FerretDB process', () => {
+  it('reports a wrong binary as one clear error, not a crash', async () => {
+    await expect(
+      startFerretDb({ binary: '/nonexistent/ferretdb', dataDir: '/tmp/vestnik-no-ferret' }),
+    ).rejects.toThrow('FerretDB (/nonexistent/ferretdb) did not start');
   });
 });

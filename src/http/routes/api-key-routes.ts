@@ -6,6 +6,7 @@ import { defaultApiKeyScopes, type Scope } from '../../auth/scopes';
 import { AppError } from '../../errors/app-error';
 import type { Models } from '../../storage/models';
 import { TenantRepository } from '../../storage/tenant-repository';
+import { requireGrantable } from '../authenticate';
 import { type AnyRoute, defineRoute } from '../route-definition';
 import { idParams, limitQuery } from './common-schemas';
 
@@ -92,7 +93,9 @@ export function apiKeyRoutes(deps: {
       access: ['workspace:admin'],
       body: createBody,
       response: { status: 201, schema: createdView, description: 'The key, shown once' },
+      errors: ['auth.scope_missing'],
       async handle({ principal, body }) {
+        requireGrantable(principal, body.scopes, 'an API key');
         const created = await createApiKey(deps.models, principal.workspaceId, body);
         const doc = await repo.findById(principal.workspaceId, created.id);
         if (!doc) throw notFound(created.id);

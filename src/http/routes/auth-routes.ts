@@ -56,14 +56,8 @@ export function authRoutes(deps: {
       errors: ['auth.login_failed', 'auth.workspace_required', 'auth.too_many_attempts', 'service.not_ready'],
       async handle({ body, req, res }) {
         const ip = req.ip ?? '';
-        await deps.throttle.assertAllowed(body.email, ip);
-        const session = await login(deps.models, body, deps.sessionTtlSeconds, ip).catch(
-          async (error: unknown) => {
-            if (error instanceof AppError && error.code === 'auth.login_failed')
-              await deps.throttle.failed(body.email, ip);
-            throw error;
-          },
-        );
+        await deps.throttle.attempt(body.email, ip);
+        const session = await login(deps.models, body, deps.sessionTtlSeconds, ip);
         await deps.throttle.succeeded(body.email, ip);
         res.cookie(SESSION_COOKIE, session.token, { ...cookieOptions, expires: session.expiresAt });
         return { ...session, expiresAt: session.expiresAt.toISOString() };

@@ -2,10 +2,11 @@ import { z } from 'zod';
 import type { OperatorDoc } from '../../auth/operator-model';
 import { addOperator, OperatorExistsError } from '../../auth/operators';
 import { generatePassword } from '../../auth/passwords';
-import { operatorRoles } from '../../auth/scopes';
+import { operatorRoles, roleScopes } from '../../auth/scopes';
 import { AppError } from '../../errors/app-error';
 import type { Models } from '../../storage/models';
 import { TenantRepository } from '../../storage/tenant-repository';
+import { requireGrantable } from '../authenticate';
 import { type AnyRoute, defineRoute } from '../route-definition';
 import { idParams, limitQuery } from './common-schemas';
 
@@ -84,8 +85,9 @@ export function operatorRoutes(deps: { models: Models }): AnyRoute[] {
         schema: operatorView.extend({ password: z.string().optional() }),
         description: 'The operator',
       },
-      errors: ['resource.conflict'],
+      errors: ['resource.conflict', 'auth.scope_missing'],
       async handle({ principal, body }) {
+        requireGrantable(principal, roleScopes[body.role], `the ${body.role} role`);
         const password = body.password ?? generatePassword();
         try {
           const created = await addOperator(deps.models, principal.workspaceId, { ...body, password });

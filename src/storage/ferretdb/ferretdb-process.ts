@@ -39,17 +39,25 @@ export async function startFerretDb(options: StartFerretDbOptions): Promise<Runn
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderrTail = '';
+  child.once('error', (error) => {
+    stderrTail = `${error.message}\n${stderrTail}`;
+  });
   child.stderr?.on('data', (chunk: Buffer) => {
     stderrTail = (stderrTail + chunk.toString()).slice(-2000);
   });
-  const killOnExit = () => child.kill('SIGKILL');
+  // Never signal a child whose spawn failed: with no pid, kill() would hit our own process group.
+  const killOnExit = () => {
+    if (child.pid !== undefined && child.exitCode === null) child.kill('SIGKILL');
+  };
   process.once('exit', killOnExit);
   try {
     await waitForPort(port, child, options.readyTimeoutMs ?? 15_000);
   } catch (error) {
-    child.kill('SIGKILL');
+    killOnExit();
     process.off('exit', killOnExit);
-    throw new Error(`FerretDB did not start: ${(error as Error).message}\n${stderrTail.trim()}`);
+    throw new Error(
+      `FerretDB (${options.binary}) did not start: ${(error as Error).message}\n${stderrTail.trim()}`,
+    );
   }
   const stop = async () => {
     process.off('exit', killOnExit);
@@ -91,8 +99,8 @@ export function canConnect(port: number, host = '127.0.0.1'): Promise<boolean> {
 async function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`process exited with ${child.exitCode ?? child.signalCode}`);
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) {
+      throw new Error(`process exited with ${child.exitCode ?? child.signalCode ?? 'a spawn error'}`);
     }
     if (await canConnect(port)) return;
     await sleep(50);
