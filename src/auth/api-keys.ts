@@ -1,6 +1,7 @@
 import { AppError } from '../errors/app-error';
 import type { Models } from '../storage/models';
 import { TenantRepository, trustedWorkspaceId, type WorkspaceId } from '../storage/tenant-repository';
+import { credentialIds } from './credential-revocations';
 import { isIpAllowed, parseAllowList } from './ip-allowlist';
 import type { Principal } from './principal';
 import { scopes as allScopes, type Scope } from './scopes';
@@ -134,7 +135,13 @@ export function createApiKeyVerifier(models: Models, cacheMs: number): ApiKeyVer
         }
       }
       touch(entry);
-      return { kind: 'apiKey', workspaceId: entry.workspaceId, keyId: entry.keyId, scopes: entry.scopes };
+      return {
+        kind: 'apiKey',
+        workspaceId: entry.workspaceId,
+        keyId: entry.keyId,
+        credentialId: credentialIds.apiKey(match[1]),
+        scopes: entry.scopes,
+      };
     },
     evict(prefix) {
       cache.delete(prefix);

@@ -2,6 +2,7 @@ import { Types, trusted } from 'mongoose';
 import { AppError } from '../errors/app-error';
 import type { Models } from '../storage/models';
 import { trustedWorkspaceId, type WorkspaceId } from '../storage/tenant-repository';
+import { credentialIds } from './credential-revocations';
 import { verifyPassword } from './passwords';
 import type { Principal } from './principal';
 import { type OperatorRole, roleScopes } from './scopes';
@@ -70,9 +71,8 @@ export async function login(
 
 /** Resolves a session token to its operator principal, or throws 401. */
 export async function verifySession(models: Models, token: string): Promise<Principal> {
-  const session = await models.Session.findOne({ tokenHash: sha256Hex(token) })
-    .lean()
-    .exec();
+  const tokenHash = sha256Hex(token);
+  const session = await models.Session.findOne({ tokenHash }).lean().exec();
   if (!session) throw new AppError('auth.credentials_invalid', 'The session is not valid. Log in again.');
   if (session.expiresAt.getTime() <= Date.now()) {
     throw new AppError('auth.session_expired', 'The session has expired. Log in again.');
@@ -85,12 +85,17 @@ export async function verifySession(models: Models, token: string): Promise<Prin
     workspaceId,
     operatorId: String(operator._id),
     role: operator.role,
+    credentialId: credentialIds.session(tokenHash),
+    expiresAt: session.expiresAt,
     scopes: roleScopes[operator.role],
   };
 }
 
-export async function logout(models: Models, token: string): Promise<void> {
-  await models.Session.deleteOne({ tokenHash: sha256Hex(token) }).exec();
+/** Ends the session; returns its credential id (to announce), or null when there was none. */
+export async function logout(models: Models, token: string): Promise<string | null> {
+  const tokenHash = sha256Hex(token);
+  const { deletedCount } = await models.Session.deleteOne({ tokenHash }).exec();
+  return deletedCount > 0 ? credentialIds.session(tokenHash) : null;
 }
 
 /** Housekeeping: removes sessions past their expiry (instead of a TTL index, which FerretDB lacks). */

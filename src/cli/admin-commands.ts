@@ -1,5 +1,5 @@
-import { publishRevocation } from '../auth/api-key-revocations';
 import { createApiKey, revokeApiKeyByPrefix } from '../auth/api-keys';
+import { credentialIds, publishRevocation } from '../auth/credential-revocations';
 import { addOperator } from '../auth/operators';
 import { generatePassword } from '../auth/passwords';
 import { defaultApiKeyScopes } from '../auth/scopes';
@@ -83,7 +83,8 @@ export async function apiKeyRevoke(ctx: CliContext, raw: unknown): Promise<void>
   const args = parseArgs(apiKeyRevokeArgs, raw);
   const revoked = await withInfrastructure(ctx, async (infra) => {
     const result = await revokeApiKeyByPrefix(infra.models, args.prefix);
-    if (result) await publishRevocation(infra.redis, ctx.config.QUEUE_PREFIX, result.prefix);
+    if (result)
+      await publishRevocation(infra.redis, ctx.config.QUEUE_PREFIX, credentialIds.apiKey(result.prefix));
     return result;
   });
   if (!revoked) throw new CliUsageError(`${args.prefix}: no active API key with this prefix`);

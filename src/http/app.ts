@@ -31,8 +31,8 @@ export interface AppDeps {
   redis: Redis;
   apiKeys: ApiKeyVerifier;
   metrics: HttpMetrics;
-  /** Called after a key is revoked through the API, to evict it from every node's cache. */
-  onApiKeyRevoked(prefix: string): Promise<void>;
+  /** Called when a key is revoked or a session ends, so every node drops its caches and sockets. */
+  onCredentialRevoked(credentialId: string): Promise<void>;
   publicUrl: string;
   version: string;
 }
@@ -44,9 +44,10 @@ export function apiRoutes(deps: AppDeps): AnyRoute[] {
       sessionTtlSeconds: deps.config.SESSION_TTL_SECONDS,
       secureCookies: deps.publicUrl.startsWith('https://'),
       throttle: createLoginThrottle(deps.redis, deps.config.QUEUE_PREFIX),
+      onCredentialRevoked: deps.onCredentialRevoked,
     }),
     ...workspaceRoutes({ workspaces: createWorkspaceDirectory(deps.models, deps.config.AUTH_CACHE_MS) }),
-    ...apiKeyRoutes({ models: deps.models, onRevoked: deps.onApiKeyRevoked }),
+    ...apiKeyRoutes({ models: deps.models, onCredentialRevoked: deps.onCredentialRevoked }),
     ...operatorRoutes(deps),
   ];
 }

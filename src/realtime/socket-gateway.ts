@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
+import proxyAddr from 'proxy-addr';
 import { Server } from 'socket.io';
 import type { Principal } from '../auth/principal';
 import { AppError } from '../errors/app-error';
@@ -9,6 +10,8 @@ import type { Logger } from '../logging/logger';
 
 export interface SocketGateway {
   io: Server;
+  /** Closes this node's connections made with a credential that was revoked or ended. */
+  dropCredential(credentialId: string): void;
   close(): Promise<void>;
 }
 
@@ -16,17 +19,26 @@ export interface SocketGateway {
 export const rooms = {
   workspace: (workspaceId: string) => `ws:${workspaceId}`,
   operator: (operatorId: string) => `op:${operatorId}`,
+  credential: (credentialId: string) => `cred:${credentialId}`,
 };
+
+export interface SocketGatewayDeps {
+  redis: Redis;
+  auth: Authenticator;
+  logger: Logger;
+  keyPrefix: string;
+  /** Reverse proxies trusted for X-Forwarded-For, as for HTTP (TRUST_PROXY). */
+  trustProxy: number;
+}
 
 /**
  * socket.io on the API's HTTP server, with the Redis adapter so any API node reaches any operator.
  * A connection authenticates like an HTTP request (session cookie, or `auth.token`) and joins its
- * workspace room; it is told who it is with a `session` event.
+ * workspace room; it is told who it is with a `session` event. It is closed when its credential is
+ * revoked (`dropCredential`, called on every node from the revocation channel) or its session ends.
  */
-export function createSocketGateway(
-  server: HttpServer,
-  deps: { redis: Redis; auth: Authenticator; logger: Logger; keyPrefix: string },
-): SocketGateway {
+export function createSocketGateway(server: HttpServer, deps: SocketGatewayDeps): SocketGateway {
+  const trust = (_address: string, hop: number) => hop < deps.trustProxy;
   const pub = deps.redis.duplicate();
   const sub = deps.redis.duplicate();
   const io = new Server(server, {
@@ -39,7 +51,8 @@ export function createSocketGateway(
       ? { authorization: `Bearer ${token}` }
       : { cookie: socket.handshake.headers.cookie };
     try {
-      socket.data.principal = await deps.auth.authenticate({ headers, ip: socket.handshake.address });
+      const ip = proxyAddr(socket.request, trust);
+      socket.data.principal = await deps.auth.authenticate({ headers, ip });
       next();
     } catch (error) {
       const code = error instanceof AppError ? error.code : 'internal.error';
@@ -53,7 +66,13 @@ export function createSocketGateway(
   io.on('connection', (socket) => {
     const principal = socket.data.principal as Principal;
     void socket.join(rooms.workspace(principal.workspaceId));
-    if (principal.kind === 'operator') void socket.join(rooms.operator(principal.operatorId));
+    void socket.join(rooms.credential(principal.credentialId));
+    if (principal.kind === 'operator') {
+      void socket.join(rooms.operator(principal.operatorId));
+      const untilExpiry = Math.min(principal.expiresAt.getTime() - Date.now(), 2_147_483_647);
+      const expiry = setTimeout(() => socket.disconnect(true), untilExpiry);
+      socket.once('disconnect', () => clearTimeout(expiry));
+    }
     socket.emit('session', {
       workspaceId: principal.workspaceId,
       kind: principal.kind,
@@ -62,6 +81,9 @@ export function createSocketGateway(
   });
   return {
     io,
+    dropCredential(credentialId) {
+      io.local.in(rooms.credential(credentialId)).disconnectSockets(true);
+    },
     async close() {
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => {

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
-import { publishRevocation, subscribeRevocations } from '../auth/api-key-revocations';
 import { createApiKeyVerifier } from '../auth/api-keys';
+import { apiKeyPrefixOf, publishRevocation, subscribeRevocations } from '../auth/credential-revocations';
 import type { Config } from '../config/env-schema';
 import { publicUrl } from '../config/load-config';
 import { ensureDemoWorkspace } from '../demo/seed-demo';
@@ -10,7 +10,7 @@ import { createAuthenticator } from '../http/authenticate';
 import { createHttpMetrics } from '../http/http-metrics';
 import type { Logger } from '../logging/logger';
 import { createQueueFactory } from '../queue/queues';
-import { createSocketGateway } from '../realtime/socket-gateway';
+import { createSocketGateway, type SocketGateway } from '../realtime/socket-gateway';
 import { drain, listen } from './http-server';
 import { type Infrastructure, openInfrastructure } from './infrastructure';
 import { type LocalFile, readLocalFile, writeLocalFile } from './local-file';
@@ -83,7 +83,12 @@ export async function runService(role: Role, options: RunServiceOptions): Promis
 async function startHttp(infra: Infrastructure, options: RunServiceOptions) {
   const { config, logger } = options;
   const apiKeys = createApiKeyVerifier(infra.models, config.AUTH_CACHE_MS);
-  const unsubscribe = await subscribeRevocations(infra.redis, config.QUEUE_PREFIX, apiKeys);
+  let gateway: SocketGateway | undefined;
+  const unsubscribe = await subscribeRevocations(infra.redis, config.QUEUE_PREFIX, (credentialId) => {
+    const keyPrefix = apiKeyPrefixOf(credentialId);
+    if (keyPrefix) apiKeys.evict(keyPrefix);
+    gateway?.dropCredential(credentialId);
+  });
   let server: Server | undefined;
   try {
     const bound = await listen(config.HOST, config.PORT);
@@ -100,23 +105,26 @@ async function startHttp(infra: Infrastructure, options: RunServiceOptions) {
         redis: infra.redis,
         apiKeys,
         metrics: createHttpMetrics(),
-        onApiKeyRevoked: (prefix: string) => publishRevocation(infra.redis, config.QUEUE_PREFIX, prefix),
+        onCredentialRevoked: (credentialId: string) =>
+          publishRevocation(infra.redis, config.QUEUE_PREFIX, credentialId),
         publicUrl: url,
         version: options.version,
       }),
     );
-    const gateway = createSocketGateway(server, {
+    const realtime = createSocketGateway(server, {
       redis: infra.redis,
       auth: createAuthenticator(infra.models, apiKeys),
       logger: logger.child({ module: 'vestnik:realtime' }),
       keyPrefix: config.QUEUE_PREFIX,
+      trustProxy: config.TRUST_PROXY,
     });
+    gateway = realtime;
     const httpServer = server;
     return {
       url,
       async stop() {
         const closing = drain(httpServer, Math.min(5000, config.SHUTDOWN_TIMEOUT_MS / 2));
-        await gateway.close();
+        await realtime.close();
         await closing;
         await unsubscribe();
       },

@@ -3,8 +3,12 @@ import { Writable } from 'node:stream';
 import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
-import { publishRevocation, subscribeRevocations } from '../../src/auth/api-key-revocations';
 import { type ApiKeyVerifier, createApiKeyVerifier } from '../../src/auth/api-keys';
+import {
+  apiKeyPrefixOf,
+  publishRevocation,
+  subscribeRevocations,
+} from '../../src/auth/credential-revocations';
 import type { Config } from '../../src/config/env-schema';
 import { loadConfig } from '../../src/config/load-config';
 import { createApp } from '../../src/http/app';
@@ -78,7 +82,10 @@ export async function createTestStack(
   const models = await createModels(mongo);
   const redis = await connectRedis(config.REDIS_URL, logger);
   const apiKeys = createApiKeyVerifier(models, config.AUTH_CACHE_MS);
-  const unsubscribe = await subscribeRevocations(redis, config.QUEUE_PREFIX, apiKeys);
+  const unsubscribe = await subscribeRevocations(redis, config.QUEUE_PREFIX, (credentialId) => {
+    const keyPrefix = apiKeyPrefixOf(credentialId);
+    if (keyPrefix) apiKeys.evict(keyPrefix);
+  });
   const app = createApp({
     config,
     logger,
@@ -87,7 +94,7 @@ export async function createTestStack(
     redis,
     apiKeys,
     metrics: createHttpMetrics(),
-    onApiKeyRevoked: (prefix) => publishRevocation(redis, config.QUEUE_PREFIX, prefix),
+    onCredentialRevoked: (credentialId) => publishRevocation(redis, config.QUEUE_PREFIX, credentialId),
     publicUrl: 'http://127.0.0.1:0',
     version: 'test',
   });

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
-import { subscribeRevocations } from '../../src/auth/api-key-revocations';
 import { createApiKey, createApiKeyVerifier } from '../../src/auth/api-keys';
+import { apiKeyPrefixOf, subscribeRevocations } from '../../src/auth/credential-revocations';
 import { addOperator } from '../../src/auth/operators';
 import { trustedWorkspaceId } from '../../src/storage/tenant-repository';
 import { createWorkspace } from '../../src/workspaces/create-workspace';
@@ -108,7 +108,10 @@ describe('API keys', () => {
       scopes: ['workspace:read'],
     });
     const otherNode = createApiKeyVerifier(stack.models, 60_000);
-    const unsubscribe = await subscribeRevocations(stack.redis, stack.config.QUEUE_PREFIX, otherNode);
+    const unsubscribe = await subscribeRevocations(stack.redis, stack.config.QUEUE_PREFIX, (credentialId) => {
+      const keyPrefix = apiKeyPrefixOf(credentialId);
+      if (keyPrefix) otherNode.evict(keyPrefix);
+    });
     try {
       await otherNode.verify(created.key, () => '127.0.0.1');
       await request(stack.app).get('/v1/workspace').set(bearer(created.key)).expect(200);

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import request from 'supertest';
+import { subscribeRevocations } from '../../src/auth/credential-revocations';
 import { startHousekeeping } from '../../src/housekeeping/housekeeping-worker';
 import { createAuthenticator } from '../../src/http/authenticate';
 import { createHttpMetrics } from '../../src/http/http-metrics';
@@ -20,6 +21,7 @@ describe('socket.io gateway', () => {
   let server: Server;
   let gateway: SocketGateway;
   let url: string;
+  let unsubscribe: () => Promise<void>;
   const sockets: Socket[] = [];
 
   beforeAll(async () => {
@@ -29,12 +31,18 @@ describe('socket.io gateway', () => {
       auth: createAuthenticator(stack.models, stack.apiKeys),
       logger: stack.logger,
       keyPrefix: stack.config.QUEUE_PREFIX,
+      trustProxy: 0,
     });
+    // As run-service wires it: every revocation announced on Redis closes this node's sockets.
+    unsubscribe = await subscribeRevocations(stack.redis, stack.config.QUEUE_PREFIX, (id) =>
+      gateway.dropCredential(id),
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterAll(async () => {
     for (const socket of sockets) socket.close();
+    await unsubscribe();
     await gateway.close();
   });
 
@@ -56,6 +64,38 @@ describe('socket.io gateway', () => {
     const received = new Promise((resolve) => socket.once('ping:test', resolve));
     gateway.io.to(rooms.workspace(ws.workspaceId)).emit('ping:test', { n: 1 });
     await expect(received).resolves.toEqual({ n: 1 });
+  });
+
+  it('closes an operator socket when the session logs out', async () => {
+    const ws = await createWorkspace(stack.models, { name: 'Logout' });
+    const login = await request(stack.app).post('/v1/auth/login').send(ws.admin).expect(201);
+    const socket = connect({ token: login.body.token });
+    await new Promise((resolve) => socket.once('session', resolve));
+    const closed = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+    await request(stack.app)
+      .post('/v1/auth/logout')
+      .set('Authorization', `Bearer ${login.body.token}`)
+      .expect(204);
+    await expect(closed).resolves.toBe('io server disconnect');
+  });
+
+  it('closes sockets of a revoked API key, and only those', async () => {
+    const ws = await createWorkspace(stack.models, { name: 'Revoked' });
+    const extra = await request(stack.app)
+      .post('/v1/api-keys')
+      .set('Authorization', `Bearer ${ws.apiKey}`)
+      .send({ name: 'integration', scopes: ['inbox:read'] })
+      .expect(201);
+    const doomed = connect({ token: extra.body.key });
+    const survivor = connect({ token: ws.apiKey });
+    await Promise.all([doomed, survivor].map((s) => new Promise((resolve) => s.once('session', resolve))));
+    const closed = new Promise<string>((resolve) => doomed.once('disconnect', resolve));
+    await request(stack.app)
+      .delete(`/v1/api-keys/${extra.body.id}`)
+      .set('Authorization', `Bearer ${ws.apiKey}`)
+      .expect(200);
+    await expect(closed).resolves.toBe('io server disconnect');
+    expect(survivor.connected).toBe(true);
   });
 
   it('refuses a connection without valid credentials, naming the error code', async () => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ApiKeyDoc } from '../../auth/api-key-model';
 import { createApiKey } from '../../auth/api-keys';
+import { credentialIds } from '../../auth/credential-revocations';
 import { isValidCidr } from '../../auth/ip-allowlist';
 import { defaultApiKeyScopes, type Scope } from '../../auth/scopes';
 import { AppError } from '../../errors/app-error';
@@ -63,7 +64,7 @@ function view(doc: StoredKey): z.input<typeof apiKeyView> {
 
 export function apiKeyRoutes(deps: {
   models: Models;
-  onRevoked: (prefix: string) => Promise<void>;
+  onCredentialRevoked: (credentialId: string) => Promise<void>;
 }): AnyRoute[] {
   const repo = new TenantRepository(deps.models.ApiKey);
   const notFound = (id: string) => new AppError('resource.not_found', `No API key ${id} in this workspace.`);
@@ -133,7 +134,7 @@ export function apiKeyRoutes(deps: {
           ? existing
           : await repo.updateById(principal.workspaceId, params.id, { $set: { revokedAt: new Date() } });
         if (!doc) throw notFound(params.id);
-        await deps.onRevoked(doc.prefix);
+        await deps.onCredentialRevoked(credentialIds.apiKey(doc.prefix));
         return view(doc);
       },
     }),

@@ -37,6 +37,7 @@ export function authRoutes(deps: {
   sessionTtlSeconds: number;
   secureCookies: boolean;
   throttle: LoginThrottle;
+  onCredentialRevoked(credentialId: string): Promise<void>;
 }): AnyRoute[] {
   const cookieOptions: CookieOptions = {
     httpOnly: true,
@@ -73,7 +74,8 @@ export function authRoutes(deps: {
       async handle({ req, res, principal }) {
         if (principal.kind !== 'operator')
           throw new AppError('auth.credentials_invalid', 'API keys have no session.');
-        await logout(deps.models, credentialOf(req) ?? '');
+        const ended = await logout(deps.models, credentialOf(req) ?? '');
+        if (ended) await deps.onCredentialRevoked(ended);
         res.clearCookie(SESSION_COOKIE, cookieOptions);
         return undefined;
       },
