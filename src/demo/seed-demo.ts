@@ -51,9 +51,12 @@ export async function ensureDemoWorkspace(
 
 async function stillValid(models: Models, remembered: DemoCredentials): Promise<boolean> {
   const workspaceId = trustedWorkspaceId(remembered.workspaceId);
-  const key = await models.ApiKey.findOne({ hash: sha256Hex(remembered.apiKey), revokedAt: null })
-    .lean()
-    .exec();
+  const prefix = /^vst_([a-z0-9]{10})_/.exec(remembered.apiKey)?.[1] ?? '';
+  const key = await new TenantRepository(models.ApiKey).findOne(workspaceId, {
+    prefix,
+    hash: sha256Hex(remembered.apiKey),
+    revokedAt: null,
+  });
   const operator = await new TenantRepository(models.Operator).findOne(workspaceId, {
     email: remembered.operator.email,
   });
