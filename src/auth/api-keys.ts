@@ -63,8 +63,6 @@ interface CachedKey {
   scopes: readonly Scope[];
   allowIps: readonly string[];
   revoked: boolean;
-  cachedAt: number;
-  lastUsedWrittenAt: number;
 }
 
 export interface ApiKeyVerifier {
@@ -83,36 +81,34 @@ export interface ApiKeyVerifier {
  * at once through `evict` (wired to a Redis channel) and, at worst, after `cacheMs`.
  */
 export function createApiKeyVerifier(models: Models, cacheMs: number): ApiKeyVerifier {
-  const cache = new Map<string, CachedKey>();
+  /** By prefix; `null` remembers an unknown prefix, so sprayed random keys do not each cost a query. */
+  const cache = new Map<string, { key: CachedKey | null; at: number }>();
+  /** When `lastUsedAt` was last written per key: at most once a minute, whatever the cache does. */
+  const lastUsedWritten = new Map<string, number>();
   /** Evictions per prefix: a lookup that raced with a revocation must not re-cache the old state. */
   const evictions = new Map<string, number>();
 
   async function load(prefix: string): Promise<CachedKey | null> {
     const hit = cache.get(prefix);
-    if (hit && Date.now() - hit.cachedAt < cacheMs) return hit;
+    if (hit && Date.now() - hit.at < cacheMs) return hit.key;
     const generation = evictions.get(prefix) ?? 0;
     const doc = await models.ApiKey.findOne({ prefix }).lean().exec();
-    if (!doc) {
-      cache.delete(prefix);
-      return null;
-    }
-    const entry: CachedKey = {
+    const entry: CachedKey | null = doc && {
       keyId: String(doc._id),
       hash: doc.hash,
       workspaceId: trustedWorkspaceId(String(doc.workspaceId)),
       scopes: doc.scopes as Scope[],
       allowIps: doc.allowIps,
       revoked: doc.revokedAt !== null && doc.revokedAt !== undefined,
-      cachedAt: Date.now(),
-      lastUsedWrittenAt: hit?.lastUsedWrittenAt ?? 0,
     };
-    if (cacheMs > 0 && (evictions.get(prefix) ?? 0) === generation) cache.set(prefix, entry);
+    if (cacheMs > 0 && (evictions.get(prefix) ?? 0) === generation)
+      cache.set(prefix, { key: entry, at: Date.now() });
     return entry;
   }
 
   function touch(entry: CachedKey): void {
-    if (Date.now() - entry.lastUsedWrittenAt < 60_000) return;
-    entry.lastUsedWrittenAt = Date.now();
+    if (Date.now() - (lastUsedWritten.get(entry.keyId) ?? 0) < 60_000) return;
+    lastUsedWritten.set(entry.keyId, Date.now());
     models.ApiKey.updateOne({ _id: entry.keyId }, { $set: { lastUsedAt: new Date() } })
       .exec()
       .catch(() => {});
