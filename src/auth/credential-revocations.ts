@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { withTimeout } from '../timeouts';
 
 /**
  * A credential's id, as announced when it stops being valid: `apikey:<visible prefix>` or
@@ -31,15 +32,8 @@ export async function publishRevocation(
   credentialId: string,
   timeoutMs = 1000,
 ): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, timeoutMs);
-  });
-  await Promise.race([
-    redis.publish(revocationChannel(queuePrefix), credentialId).catch(() => undefined),
-    timeout,
-  ]);
-  clearTimeout(timer);
+  const published = redis.publish(revocationChannel(queuePrefix), credentialId).catch(() => undefined);
+  await withTimeout(published, timeoutMs, () => undefined);
 }
 
 /** Calls `onRevoked` for every revocation announced by any process; returns the unsubscribe function. */

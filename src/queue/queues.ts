@@ -1,6 +1,7 @@
 import { type Job, Queue, Worker, type WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logging/logger';
+import { withTimeout } from '../timeouts';
 
 /** Every queue Vestnik runs. Job payloads carry ids only; workers reload from MongoDB. */
 export const queueNames = {
@@ -69,13 +70,11 @@ export function createQueueFactory(connection: Redis, options: QueueFactoryOptio
 
 /** Waits for active jobs up to `graceMs`; past it, closes forcibly so the jobs return to the queue as stalled. */
 async function closeWorker(worker: Worker, graceMs: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const graceful = worker.close();
-  const timedOut = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), graceMs);
-  });
-  const outcome = await Promise.race([graceful.then(() => 'closed' as const), timedOut]);
-  clearTimeout(timer);
+  const outcome = await withTimeout(
+    worker.close().then(() => 'closed' as const),
+    graceMs,
+    () => 'timeout' as const,
+  );
   if (outcome === 'timeout') await worker.close(true);
   await worker.disconnect().catch(() => {});
 }

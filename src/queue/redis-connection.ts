@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Logger } from '../logging/logger';
+import { noAnswerWithin, withTimeout } from '../timeouts';
 
 export class RedisUnreachableError extends Error {
   override readonly name = 'RedisUnreachableError';
@@ -23,14 +24,8 @@ export async function connectRedis(url: string, logger: Logger, timeoutMs = 3000
     retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
   });
   redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      redis.connect(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]);
+    await withTimeout(redis.connect(), timeoutMs, noAnswerWithin(timeoutMs));
     await redis.ping();
   } catch (error) {
     redis.disconnect();
@@ -38,8 +33,6 @@ export async function connectRedis(url: string, logger: Logger, timeoutMs = 3000
       `Cannot reach Redis at ${describeRedisUrl(url)}: ${(error as Error).message}. Start Redis or set REDIS_URL.`,
       { cause: error },
     );
-  } finally {
-    clearTimeout(timer);
   }
   await warnUnlessNoEviction(redis, logger);
   return redis;

@@ -5,6 +5,7 @@ import type { Registry } from 'prom-client';
 import { safeEqual } from '../../auth/secrets';
 import { AppError } from '../../errors/app-error';
 import { pingMongo } from '../../storage/mongo-connection';
+import { noAnswerWithin, withTimeout } from '../../timeouts';
 import { credentialOf } from '../authenticate';
 import { sendProblem } from '../problem';
 
@@ -21,22 +22,11 @@ async function check(
   name: string,
   probe: () => Promise<unknown>,
 ): Promise<{ name: string; ok: boolean; error?: string }> {
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      probe(),
-      new Promise((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)),
-          CHECK_TIMEOUT_MS,
-        );
-      }),
-    ]);
+    await withTimeout(probe(), CHECK_TIMEOUT_MS, noAnswerWithin(CHECK_TIMEOUT_MS));
     return { name, ok: true };
   } catch (error) {
     return { name, ok: false, error: (error as Error).message };
-  } finally {
-    clearTimeout(timer);
   }
 }
 
