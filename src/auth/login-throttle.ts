@@ -32,20 +32,16 @@ export function createLoginThrottle(
   keyPrefix: string,
   options = defaultLoginThrottle,
 ): LoginThrottle {
-  const account = new RateLimiterRedis({
-    storeClient: redis,
-    keyPrefix: `${keyPrefix}:login:account`,
-    points: options.perAccount,
-    duration: options.windowSeconds,
-    rejectIfRedisNotReady: true,
-  });
-  const address = new RateLimiterRedis({
-    storeClient: redis,
-    keyPrefix: `${keyPrefix}:login:address`,
-    points: options.perAddress,
-    duration: options.windowSeconds,
-    rejectIfRedisNotReady: true,
-  });
+  const limiter = (name: string, points: number) =>
+    new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: `${keyPrefix}:login:${name}`,
+      points,
+      duration: options.windowSeconds,
+      rejectIfRedisNotReady: true,
+    });
+  const account = limiter('account', options.perAccount);
+  const address = limiter('address', options.perAddress);
   const accountKey = (email: string, ip: string) => `${email.trim().toLowerCase()}|${ip}`;
 
   return {

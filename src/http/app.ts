@@ -1,14 +1,13 @@
 import express, { type Express } from 'express';
 import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
-import type { ApiKeyVerifier } from '../auth/api-keys';
 import { createLoginThrottle } from '../auth/login-throttle';
 import type { Config } from '../config/env-schema';
 import type { Logger } from '../logging/logger';
 import type { Models } from '../storage/models';
 import { createWorkspaceDirectory } from '../workspaces/workspace-directory';
 import { accessLog } from './access-log';
-import { createAuthenticator } from './authenticate';
+import type { Authenticator } from './authenticate';
 import { docsRoutes } from './docs-routes';
 import type { HttpMetrics } from './http-metrics';
 import { buildOpenApiDocument } from './openapi';
@@ -29,7 +28,8 @@ export interface AppDeps {
   models: Models;
   mongo: Connection;
   redis: Redis;
-  apiKeys: ApiKeyVerifier;
+  /** Resolves credentials; shared with the socket.io gateway. */
+  auth: Authenticator;
   metrics: HttpMetrics;
   /** Called when a key is revoked or a session ends, so every node drops its caches and sockets. */
   onCredentialRevoked(credentialId: string): Promise<void>;
@@ -87,8 +87,7 @@ export function createApp(deps: AppDeps): Express {
   v1.get('/openapi.json', (_req, res) => {
     res.json(openApi);
   });
-  const auth = createAuthenticator(deps.models, deps.apiKeys);
-  for (const route of routes) mountRoute(v1, route, auth);
+  for (const route of routes) mountRoute(v1, route, deps.auth);
   app.use('/v1', v1);
 
   app.use(notFoundHandler);

@@ -72,8 +72,11 @@ export function defineRoute<
 
 export function mountRoute(router: Router, route: AnyRoute, auth: Authenticator): void {
   router[route.method](route.path, async (req: Request, res: Response) => {
-    const principal = route.access === 'public' ? undefined : await auth.authenticate(req);
-    if (principal && route.access !== 'public') requireScopes(principal, route.access);
+    let principal: Principal | undefined;
+    if (route.access !== 'public') {
+      principal = await auth.authenticate(req);
+      requireScopes(principal, route.access);
+    }
     res.locals.principal = principal;
     if (route.body && req.is('application/json') === false) {
       throw new AppError('request.unsupported_media_type', 'Send the body as application/json.');

@@ -83,6 +83,7 @@ export async function runService(role: Role, options: RunServiceOptions): Promis
 async function startHttp(infra: Infrastructure, options: RunServiceOptions) {
   const { config, logger } = options;
   const apiKeys = createApiKeyVerifier(infra.models, config.AUTH_CACHE_MS);
+  const auth = createAuthenticator(infra.models, apiKeys);
   let gateway: SocketGateway | undefined;
   const unsubscribe = await subscribeRevocations(infra.redis, config.QUEUE_PREFIX, (credentialId) => {
     const keyPrefix = apiKeyPrefixOf(credentialId);
@@ -103,7 +104,7 @@ async function startHttp(infra: Infrastructure, options: RunServiceOptions) {
         models: infra.models,
         mongo: infra.mongo,
         redis: infra.redis,
-        apiKeys,
+        auth,
         metrics: createHttpMetrics(),
         onCredentialRevoked: (credentialId: string) =>
           publishRevocation(infra.redis, config.QUEUE_PREFIX, credentialId),
@@ -113,7 +114,7 @@ async function startHttp(infra: Infrastructure, options: RunServiceOptions) {
     );
     const realtime = createSocketGateway(server, {
       redis: infra.redis,
-      auth: createAuthenticator(infra.models, apiKeys),
+      auth,
       logger: logger.child({ module: 'vestnik:realtime' }),
       keyPrefix: config.QUEUE_PREFIX,
       trustProxy: config.TRUST_PROXY,

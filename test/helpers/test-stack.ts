@@ -12,6 +12,7 @@ import {
 import type { Config } from '../../src/config/env-schema';
 import { loadConfig } from '../../src/config/load-config';
 import { createApp } from '../../src/http/app';
+import { type Authenticator, createAuthenticator } from '../../src/http/authenticate';
 import { createHttpMetrics } from '../../src/http/http-metrics';
 import { createLogger, type Logger } from '../../src/logging/logger';
 import { connectRedis } from '../../src/queue/redis-connection';
@@ -28,6 +29,7 @@ export interface TestStack {
   models: Models;
   redis: Redis;
   apiKeys: ApiKeyVerifier;
+  auth: Authenticator;
   app: Express;
   close(): Promise<void>;
 }
@@ -82,6 +84,7 @@ export async function createTestStack(
   const models = await createModels(mongo);
   const redis = await connectRedis(config.REDIS_URL, logger);
   const apiKeys = createApiKeyVerifier(models, config.AUTH_CACHE_MS);
+  const auth = createAuthenticator(models, apiKeys);
   const unsubscribe = await subscribeRevocations(redis, config.QUEUE_PREFIX, (credentialId) => {
     const keyPrefix = apiKeyPrefixOf(credentialId);
     if (keyPrefix) apiKeys.evict(keyPrefix);
@@ -92,7 +95,7 @@ export async function createTestStack(
     models,
     mongo,
     redis,
-    apiKeys,
+    auth,
     metrics: createHttpMetrics(),
     onCredentialRevoked: (credentialId) => publishRevocation(redis, config.QUEUE_PREFIX, credentialId),
     publicUrl: 'http://127.0.0.1:0',
@@ -107,6 +110,7 @@ export async function createTestStack(
     models,
     redis,
     apiKeys,
+    auth,
     app,
     async close() {
       await unsubscribe();

@@ -4,7 +4,6 @@ import { io as connectSocket, type Socket } from 'socket.io-client';
 import request from 'supertest';
 import { subscribeRevocations } from '../../src/auth/credential-revocations';
 import { startHousekeeping } from '../../src/housekeeping/housekeeping-worker';
-import { createAuthenticator } from '../../src/http/authenticate';
 import { createHttpMetrics } from '../../src/http/http-metrics';
 import { createQueueFactory, queueNames } from '../../src/queue/queues';
 import { createSocketGateway, rooms, type SocketGateway } from '../../src/realtime/socket-gateway';
@@ -28,7 +27,7 @@ describe('socket.io gateway', () => {
     server = createServer(stack.app);
     gateway = createSocketGateway(server, {
       redis: stack.redis,
-      auth: createAuthenticator(stack.models, stack.apiKeys),
+      auth: stack.auth,
       logger: stack.logger,
       keyPrefix: stack.config.QUEUE_PREFIX,
       trustProxy: 0,
