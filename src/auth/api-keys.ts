@@ -17,6 +17,12 @@ export interface CreatedApiKey {
   name: string;
   scopes: Scope[];
   allowIps: string[];
+  createdAt: Date;
+}
+
+/** The visible prefix of a well-formed key (`vst_<prefix>_<secret>`), or null. */
+export function apiKeyPrefix(key: string): string | null {
+  return KEY_PATTERN.exec(key)?.[1] ?? null;
 }
 
 export interface CreateApiKeyInput {
@@ -45,7 +51,7 @@ export async function createApiKey(
     lastUsedAt: null,
     revokedAt: null,
   });
-  return { id: String(doc._id), key, prefix, name: input.name, scopes, allowIps };
+  return { id: String(doc._id), key, prefix, name: input.name, scopes, allowIps, createdAt: doc.createdAt };
 }
 
 function randomPrefix(): string {
@@ -116,14 +122,14 @@ export function createApiKeyVerifier(models: Models, cacheMs: number): ApiKeyVer
 
   return {
     async verify(key, clientIp) {
-      const match = KEY_PATTERN.exec(key);
-      if (!match?.[1]) throw new AppError('auth.credentials_invalid', 'The API key is not valid.');
-      const entry = await load(match[1]);
+      const prefix = apiKeyPrefix(key);
+      if (!prefix) throw new AppError('auth.credentials_invalid', 'The API key is not valid.');
+      const entry = await load(prefix);
       if (!entry || !safeEqual(sha256Hex(key), entry.hash)) {
         throw new AppError('auth.credentials_invalid', 'The API key is not valid.');
       }
       if (entry.revoked)
-        throw new AppError('auth.key_revoked', `The API key vst_${match[1]}_… has been revoked.`);
+        throw new AppError('auth.key_revoked', `The API key vst_${prefix}_… has been revoked.`);
       if (entry.allowIps.length > 0) {
         const ip = clientIp();
         if (!isIpAllowed(ip, entry.allowIps)) {
@@ -135,7 +141,7 @@ export function createApiKeyVerifier(models: Models, cacheMs: number): ApiKeyVer
         kind: 'apiKey',
         workspaceId: entry.workspaceId,
         keyId: entry.keyId,
-        credentialId: credentialIds.apiKey(match[1]),
+        credentialId: credentialIds.apiKey(prefix),
         scopes: entry.scopes,
       };
     },

@@ -35,5 +35,5 @@ export async function addOperator(models: Models, workspaceId: WorkspaceId, inpu
       }
       throw error;
     });
-  return { id: String(doc._id), email: doc.email, role: doc.role, name: doc.name };
+  return { id: String(doc._id), email: doc.email, role: doc.role, name: doc.name, createdAt: doc.createdAt };
 }

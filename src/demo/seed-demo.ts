@@ -1,4 +1,4 @@
-import { createApiKey } from '../auth/api-keys';
+import { apiKeyPrefix, createApiKey } from '../auth/api-keys';
 import { generatePassword, hashPassword, verifyPassword } from '../auth/passwords';
 import { defaultApiKeyScopes } from '../auth/scopes';
 import { sha256Hex } from '../auth/secrets';
@@ -51,7 +51,7 @@ export async function ensureDemoWorkspace(
 
 async function stillValid(models: Models, remembered: DemoCredentials): Promise<boolean> {
   const workspaceId = trustedWorkspaceId(remembered.workspaceId);
-  const prefix = /^vst_([a-z0-9]{10})_/.exec(remembered.apiKey)?.[1] ?? '';
+  const prefix = apiKeyPrefix(remembered.apiKey) ?? '';
   const key = await new TenantRepository(models.ApiKey).findOne(workspaceId, {
     prefix,
     hash: sha256Hex(remembered.apiKey),

@@ -47,9 +47,12 @@ const createdView = apiKeyView
   .extend({ key: z.string().meta({ description: 'The whole key. Shown once; store it now.' }) })
   .meta({ id: 'CreatedApiKey' });
 
-type StoredKey = ApiKeyDoc & { _id: unknown };
+type KeyFields = Pick<
+  ApiKeyDoc,
+  'name' | 'prefix' | 'scopes' | 'allowIps' | 'createdAt' | 'lastUsedAt' | 'revokedAt'
+> & { _id: unknown };
 
-function view(doc: StoredKey): z.input<typeof apiKeyView> {
+function view(doc: KeyFields): z.input<typeof apiKeyView> {
   return {
     id: String(doc._id),
     name: doc.name,
@@ -98,9 +101,10 @@ export function apiKeyRoutes(deps: {
       async handle({ principal, body }) {
         requireGrantable(principal, body.scopes, 'an API key');
         const created = await createApiKey(deps.models, principal.workspaceId, body);
-        const doc = await repo.findById(principal.workspaceId, created.id);
-        if (!doc) throw notFound(created.id);
-        return { ...view(doc), key: created.key };
+        return {
+          ...view({ _id: created.id, ...created, lastUsedAt: null, revokedAt: null }),
+          key: created.key,
+        };
       },
     }),
     defineRoute({

@@ -30,9 +30,11 @@ const createBody = z
   })
   .meta({ id: 'CreateOperatorRequest' });
 
-type StoredOperator = OperatorDoc & { _id: unknown };
+type OperatorFields = Pick<OperatorDoc, 'email' | 'name' | 'role' | 'disabledAt' | 'createdAt'> & {
+  _id: unknown;
+};
 
-function view(doc: StoredOperator): z.input<typeof operatorView> {
+function view(doc: OperatorFields): z.input<typeof operatorView> {
   return {
     id: String(doc._id),
     email: doc.email,
@@ -91,9 +93,10 @@ export function operatorRoutes(deps: { models: Models }): AnyRoute[] {
         const password = body.password ?? generatePassword();
         try {
           const created = await addOperator(deps.models, principal.workspaceId, { ...body, password });
-          const doc = await repo.findById(principal.workspaceId, created.id);
-          if (!doc) throw new AppError('resource.not_found', 'The operator vanished.');
-          return { ...view(doc), ...(body.password ? {} : { password }) };
+          return {
+            ...view({ _id: created.id, ...created, disabledAt: null }),
+            ...(body.password ? {} : { password }),
+          };
         } catch (error) {
           if (!(error instanceof OperatorExistsError)) throw error;
           throw new AppError('resource.conflict', error.message, {
