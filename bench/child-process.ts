@@ -3,10 +3,11 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { packageRoot as findPackageRoot } from '../src/package-root';
 import type { CpuPinning } from './cpu-pinning';
 
-/** Where `npm run bench` runs from: dist/bench/child-process.js -> the package root. */
-export const packageRoot = path.resolve(__dirname, '..', '..');
+/** Where `npm run bench` runs from (the package root). */
+export const packageRoot = findPackageRoot();
 
 /** Keeps the last lines of a stream (draining it) and resolves when one matches `pattern`. */
 export class LineWatcher {

@@ -39,23 +39,27 @@ export async function acquireEmbeddedDatabase(options: EmbeddedDatabaseOptions):
   const dataDir = path.resolve(options.dataDir);
   const recordPath = path.join(dataDir, 'ferretdb.json');
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const binary =
-    options.ferretDbBin ??
-    (await ensureFerretDbBuilt({ toolsDir: options.toolsDir, onProgress: options.onProgress }));
+  const reusable = (record: InstanceRecord | null): record is InstanceRecord =>
+    record !== null && (record.ownerKind === 'service' || options.ownerKind === 'cli');
+  const borrow = (record: InstanceRecord): EmbeddedDatabase => ({
+    uri: `mongodb://127.0.0.1:${record.port}/`,
+    owned: false,
+    release: async () => {},
+  });
   const deadline = Date.now() + 30_000;
   for (;;) {
     const existing = await readLiveRecord(recordPath);
-    if (existing && (existing.ownerKind === 'service' || options.ownerKind === 'cli')) {
-      return { uri: `mongodb://127.0.0.1:${existing.port}/`, owned: false, release: async () => {} };
-    }
+    if (reusable(existing)) return borrow(existing);
     if (!existing || Date.now() > deadline) break;
     await sleep(200);
   }
   return withFileLock(path.join(dataDir, 'ferretdb.lock'), async () => {
     const again = await readLiveRecord(recordPath);
-    if (again && again.ownerKind === 'service') {
-      return { uri: `mongodb://127.0.0.1:${again.port}/`, owned: false, release: async () => {} };
-    }
+    if (reusable(again)) return borrow(again);
+    // Built only when this process is the one that starts it.
+    const binary =
+      options.ferretDbBin ??
+      (await ensureFerretDbBuilt({ toolsDir: options.toolsDir, onProgress: options.onProgress }));
     const running = await startFerretDb({ binary, dataDir: path.join(dataDir, 'ferretdb') });
     const record: InstanceRecord = {
       ownerPid: process.pid,
