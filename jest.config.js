@@ -1,5 +1,6 @@
 /**
- * Two projects: `unit` (no I/O beyond the process) and `integration` (real FerretDB or MongoDB,
+ * Three projects: `unit` (no I/O beyond the process), `contract` (every channel adapter against the
+ * sandbox over real sockets) and `integration` (real FerretDB or MongoDB,
  * real Redis, real child processes). Type checking of tests is done by `npm run typecheck`
  * (tsc over test/ too), so ts-jest only transpiles here.
  */
@@ -13,6 +14,13 @@ module.exports = {
     {
       displayName: 'unit',
       testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+      testEnvironment: 'node',
+      transform,
+    },
+    {
+      // Every adapter against the sandbox over real sockets; no database, so no global setup.
+      displayName: 'contract',
+      testMatch: ['<rootDir>/test/contract/**/*.test.ts'],
       testEnvironment: 'node',
       transform,
     },

@@ -1,0 +1,3 @@
+import { pendingAdapter } from '../contract/pending-adapter';
+
+export const emailAdapter = pendingAdapter('email');

@@ -1,0 +1,3 @@
+import { pendingAdapter } from '../contract/pending-adapter';
+
+export const viberAdapter = pendingAdapter('viber');

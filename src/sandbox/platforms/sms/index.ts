@@ -1,0 +1,3 @@
+import { pendingSimulator } from '../pending-simulator';
+
+export const smsSimulator = pendingSimulator('sms');
