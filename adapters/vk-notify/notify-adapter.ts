@@ -1,0 +1,88 @@
+import {
+  type AdapterContext,
+  type ChannelAdapter,
+  type ChannelKind,
+  jsonResponse,
+  type OutboundContent,
+  type Recipient,
+  refusalResult,
+  rejected,
+  type SendOptions,
+  type SendResult,
+  validateContent,
+  type WebhookRequest,
+  type WebhookResult,
+} from '../contract';
+import { parseJsonBody } from '../shared/signatures';
+import { notifyCapabilities } from './capabilities';
+import type { NotifyConfig } from './config-schema';
+import { mapNotifyResponse } from './error-mapping';
+import { NotifyGatewayClient } from './gateway-client';
+import { mapStatusCallback } from './inbound-mapper';
+import { renderNotifyRequest } from './outbound-renderer';
+import { createNotifyTemplates } from './platform-templates';
+import { verifyCallbackSignature } from './webhook-verification';
+import type { NotifyRoute } from './wire-format';
+
+/** The answer the gateway expects to a status callback it should not retry. */
+const callbackAck = jsonResponse({ ok: true });
+
+/** A `vk-notify` or `ok-notify` channel: one gateway account, one route. */
+export function createNotifyAdapter(
+  kind: ChannelKind,
+  route: NotifyRoute,
+  config: NotifyConfig,
+  context: AdapterContext,
+): ChannelAdapter {
+  const client = new NotifyGatewayClient(config, context.requestTimeoutMs);
+  return {
+    kind,
+    capabilities: notifyCapabilities,
+    templates: createNotifyTemplates(client),
+    async send(recipient: Recipient, content: OutboundContent, options: SendOptions): Promise<SendResult> {
+      const refusal = validateContent(notifyCapabilities, content);
+      if (refusal) return refusalResult(refusal);
+      const rendered = renderNotifyRequest(recipient, content, options, {
+        route,
+        config,
+        webhookUrl: context.webhook.url,
+      });
+      if (!rendered.ok) return rendered.result;
+      const call = await client.notify(rendered.body);
+      const result = call.ok
+        ? mapNotifyResponse(call.response)
+        : { ok: false as const, failure: call.failure };
+      context.logger.debug(
+        {
+          messageId: options.messageId,
+          ok: result.ok,
+          ...(result.ok ? {} : { failure: result.failure.kind }),
+        },
+        'notify: send',
+      );
+      return result;
+    },
+    handleWebhook: (request) => handleStatusCallback(request, config, context),
+    // Callback URLs travel with every notification: nothing to register.
+    connect: async () => ({ webhook: 'not-needed' }),
+    close: async () => {},
+  };
+}
+
+async function handleStatusCallback(
+  request: WebhookRequest,
+  config: NotifyConfig,
+  context: AdapterContext,
+): Promise<WebhookResult> {
+  const signature = verifyCallbackSignature(request, config.callbackSecret);
+  if (!signature.ok) return rejected(401, signature.reason);
+  const payload = parseJsonBody(request.rawBody);
+  if (payload === undefined) return rejected(400, 'callback body is not JSON');
+  const mapped = mapStatusCallback(payload);
+  if (mapped.kind === 'malformed') return rejected(400, `malformed status callback: ${mapped.detail}`);
+  if (mapped.kind === 'unsupported') {
+    context.logger.warn({ status: mapped.status }, 'notify: unsupported callback status ignored');
+    return { outcome: 'accepted', events: [], response: callbackAck };
+  }
+  return { outcome: 'accepted', events: [mapped.event], response: callbackAck };
+}
