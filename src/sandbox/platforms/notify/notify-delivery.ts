@@ -50,13 +50,14 @@ export class NotifyDelivery {
   /** Sends the callbacks for an admitted notification (called once the API has answered). */
   start(account: NotifyAccount, record: NotificationRecord): void {
     queueStatusCallback(this.context, account, record, 'sent');
-    if (record.state === 'undelivered')
-      return queueStatusCallback(this.context, account, record, 'undelivered');
-    if (record.handedOver) {
-      return this.context.later(deliveryReceiptDelayMs, async () => this.confirmDelivery(account, record));
+    if (record.state === 'undelivered') {
+      queueStatusCallback(this.context, account, record, 'undelivered');
+    } else if (record.handedOver) {
+      this.context.later(deliveryReceiptDelayMs, async () => this.confirmDelivery(account, record));
+    } else {
+      this.waiting.add({ account, record });
+      this.pollWaiting();
     }
-    this.waiting.add({ account, record });
-    this.pollWaiting();
   }
 
   /** The user reads one notification, or all unread ones (control API `read`, automatic reads). */
@@ -129,7 +130,8 @@ export class NotifyDelivery {
     if (user && user.lastSeenAt.getTime() >= record.acceptedAtMs) {
       this.waiting.delete(entry);
       this.handOver(account, record, user);
-      return this.confirmDelivery(account, record);
+      this.confirmDelivery(account, record);
+      return;
     }
     if (this.context.clock.nowMs() < record.expiresAtMs) return;
     this.waiting.delete(entry);

@@ -30,8 +30,8 @@ const handle =
     try {
       handler(req, res);
     } catch (error) {
-      if (error instanceof GatewayError) return sendGatewayError(res, error);
-      next(error);
+      if (error instanceof GatewayError) sendGatewayError(res, error);
+      else next(error);
     }
   };
 
