@@ -14,6 +14,8 @@ export interface SmtpFailure {
   responseCode?: number;
   /** The server's reply text, e.g. `550 5.1.1 User unknown`. */
   response?: string;
+  /** The SMTP command the server answered: `MAIL FROM`, `RCPT TO`, `DATA`, `AUTH PLAIN`… */
+  command?: string;
   message: string;
 }
 
@@ -23,6 +25,7 @@ type Mapper = (failure: SmtpFailure) => Failed;
 /** Reply texts that mean "slow down" rather than "try later" (Gmail 450 4.2.1, 421 4.7.0). */
 const throttlingPatterns: readonly RegExp[] = [
   /\brate\b/i,
+  /rate.?limit/i,
   /too many (?:messages|mails?|e-?mails|connections|requests)\b/i,
   /too (?:quickly|fast)\b/i,
   /throttl/i,
@@ -68,6 +71,8 @@ const enhancedStatusTable: Readonly<Record<string, Mapper>> = {
   '5.2.2': final('rejected'),
   '5.2.3': final('content-too-long'),
   '5.3.4': final('content-too-long'),
+  // Gmail `550 5.4.5 Daily user sending quota exceeded`: our account, not the recipient.
+  '5.4.5': final('rejected'),
   '5.7.1': final('not-allowed'),
   '5.7.8': final('auth'),
 };
@@ -106,7 +111,13 @@ const errorCodeTable: Readonly<Record<string, Mapper>> = {
 const enhancedStatusOf = (response: string | undefined): string | null =>
   /^\d{3}[ -]([245]\.\d{1,3}\.\d{1,3})\b/.exec(response ?? '')?.[1] ?? null;
 
+/** A permanent refusal of MAIL FROM is about our sender (not owned by the login, SPF…), not the recipient. */
+const senderRefusalCodes: readonly number[] = [550, 551, 553, 554];
+const refusesSender = (failure: SmtpFailure, responseCode: number): boolean =>
+  failure.command === 'MAIL FROM' && senderRefusalCodes.includes(responseCode);
+
 function byReply(failure: SmtpFailure, responseCode: number): Failed {
+  if (refusesSender(failure, responseCode)) return final('not-allowed')(failure);
   const enhanced = enhancedStatusOf(failure.response);
   const byEnhanced = enhanced?.startsWith('5.') ? enhancedStatusTable[enhanced] : undefined;
   const mapper = byEnhanced ?? replyCodeTable[responseCode];
@@ -127,11 +138,17 @@ export function mapSmtpFailure(failure: SmtpFailure): Failed {
 /** Reads the fields we map from whatever nodemailer threw. */
 export function smtpFailureOf(error: unknown): SmtpFailure {
   if (!(error instanceof Error)) return { message: String(error) };
-  const fields = error as Error & { code?: unknown; responseCode?: unknown; response?: unknown };
+  const fields = error as Error & {
+    code?: unknown;
+    responseCode?: unknown;
+    response?: unknown;
+    command?: unknown;
+  };
   return {
     message: error.message,
     ...(typeof fields.code === 'string' ? { code: fields.code } : {}),
     ...(typeof fields.responseCode === 'number' ? { responseCode: fields.responseCode } : {}),
     ...(typeof fields.response === 'string' ? { response: fields.response } : {}),
+    ...(typeof fields.command === 'string' ? { command: fields.command } : {}),
   };
 }

@@ -30,6 +30,14 @@ const envelopeOf = (session: SMTPServerSession) => ({
 const pathOf = (envelope: { mailFrom: string; rcptTo: string[] }): string =>
   `${envelope.mailFrom} → ${envelope.rcptTo.join(', ')}`;
 
+const addressText = (value: ParsedMail['to']): string | null =>
+  value === undefined
+    ? null
+    : [value]
+        .flat()
+        .map((address) => address.text)
+        .join(', ');
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** What the SMTP server does at each step of a session: AUTH, MAIL FROM, RCPT TO, DATA. */
@@ -157,6 +165,10 @@ export class SmtpHandlers {
       size,
       messageId: parsed.messageId ?? null,
       subject: parsed.subject ?? null,
+      from: parsed.from?.text ?? null,
+      to: addressText(parsed.to),
+      replyTo: parsed.replyTo?.text ?? null,
+      inReplyTo: parsed.inReplyTo ?? null,
       headers: headersOf(parsed),
       text: parsed.text ?? null,
       html: parsed.html || null,
