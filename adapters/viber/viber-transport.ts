@@ -81,7 +81,8 @@ async function post(
       signal: AbortSignal.timeout(options.timeoutMs),
     });
   } catch (error) {
-    const timedOut = error instanceof Error && error.name === 'TimeoutError';
+    const timedOut =
+      typeof error === 'object' && error !== null && Reflect.get(error, 'name') === 'TimeoutError';
     throw transportError(
       timedOut ? `timed out after ${options.timeoutMs} ms` : `network error: ${describe(error)}`,
     );
