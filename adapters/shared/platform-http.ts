@@ -59,13 +59,18 @@ export async function callPlatform(request: PlatformRequest): Promise<PlatformCa
       response: { status: response.status, headers: response.headers, body: await parseBody(response) },
     };
   } catch (error) {
-    const name = error instanceof Error ? error.name : 'Error';
-    const reason =
-      name === 'TimeoutError'
-        ? `timed out after ${request.timeoutMs} ms`
-        : `network error: ${describe(error)}`;
+    const reason = isTimeout(error)
+      ? `timed out after ${request.timeoutMs} ms`
+      : `network error: ${describe(error)}`;
     return { ok: false, failure: { kind: 'retryable', reason } };
   }
+}
+
+/** An abort by `AbortSignal.timeout`, which fetch reports either directly or as the cause. */
+function isTimeout(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const cause = (error as { cause?: unknown }).cause;
+  return error.name === 'TimeoutError' || (cause instanceof Error && cause.name === 'TimeoutError');
 }
 
 function describe(error: unknown): string {
