@@ -107,6 +107,11 @@ export interface AdapterDefinition<Config extends Record<string, unknown> = Reco
   readonly secretFields: readonly string[];
   /** One line for the README and the API: how to connect a real account. */
   readonly connectHint: string;
+  /**
+   * The adapter keeps a connection open to receive (SMPP binds): worker processes `connect()` every
+   * channel of this kind at start. Webhook channels leave it unset.
+   */
+  readonly holdsConnection?: boolean;
   capabilities(config: Config): ChannelCapabilities;
   create(config: Config, context: AdapterContext): ChannelAdapter;
 }

@@ -13,6 +13,7 @@ export const scopes = [
   'inbox:write',
   'mailings:read',
   'mailings:write',
+  'channels:read',
   'channels:admin',
 ] as const;
 
@@ -32,6 +33,7 @@ export const roleScopes: Record<OperatorRole, readonly Scope[]> = {
   admin: scopes,
   moderator: [
     'workspace:read',
+    'channels:read',
     'templates:read',
     'templates:moderate',
     'inbox:read',
@@ -40,6 +42,7 @@ export const roleScopes: Record<OperatorRole, readonly Scope[]> = {
   ],
   operator: [
     'workspace:read',
+    'channels:read',
     'templates:read',
     'inbox:read',
     'inbox:write',

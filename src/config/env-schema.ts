@@ -41,6 +41,14 @@ const byteSize = z
   .regex(/^\d+(b|kb|mb)$/i, 'must be a size such as 512kb or 1mb')
   .transform((v) => v.toLowerCase());
 
+const byteUnits: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024 };
+
+/** A size such as `25mb`, as a number of bytes. */
+const byteCount = byteSize.transform((v) => {
+  const [, digits = '0', unit = 'b'] = /^(\d+)(b|kb|mb)$/.exec(v) ?? [];
+  return Number(digits) * (byteUnits[unit] ?? 1);
+});
+
 const mongoUri = z
   .string()
   .regex(
@@ -139,6 +147,44 @@ export const envSchema = z.object({
   METRICS_TOKEN: envVar('METRICS_TOKEN', z.string().min(16, 'must be at least 16 characters').optional(), {
     description: 'When set, GET /metrics requires `Authorization: Bearer <token>`.',
     secret: true,
+  }),
+  SECRETS_KEY: envVar(
+    'SECRETS_KEY',
+    z
+      .string()
+      .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 random bytes in base64 (openssl rand -base64 32)')
+      .optional(),
+    {
+      description:
+        'Key that encrypts channel secrets at rest (AES-256-GCM), 32 bytes in base64. Required with MONGODB_URI; in local mode it is generated once into DATA_DIR/secrets.key.',
+      secret: true,
+    },
+  ),
+  ATTACHMENT_MAX_BYTES: envVar('ATTACHMENT_MAX_BYTES', byteCount, {
+    description:
+      'Largest inbound file Vestnik downloads and keeps (GridFS); larger files are recorded without content.',
+    fallback: '25mb',
+  }),
+  SANDBOX: envVar('SANDBOX', z.enum(['auto', 'on', 'off'], { message: 'must be auto, on or off' }), {
+    description:
+      'Run the platform sandbox (simulated VK, OK, Telegram, Viber, WhatsApp, SMSC, SMTP) inside `vestnik start`. auto: only in local mode.',
+    fallback: 'auto',
+  }),
+  SANDBOX_PORT: envVar('SANDBOX_PORT', port, {
+    description: 'HTTP port of the sandbox (platform APIs and the /_sandbox control API).',
+    fallback: '8090',
+  }),
+  SANDBOX_SMPP_PORT: envVar('SANDBOX_SMPP_PORT', port, {
+    description: 'TCP port of the sandbox SMSC (SMPP 3.4).',
+    fallback: '2775',
+  }),
+  SANDBOX_SMTP_PORT: envVar('SANDBOX_SMTP_PORT', port, {
+    description: 'TCP port of the sandbox SMTP server.',
+    fallback: '2525',
+  }),
+  SANDBOX_SEED: envVar('SANDBOX_SEED', z.string().min(1).max(100), {
+    description: 'Seed of the sandbox: the same seed gives the same accounts, tokens and ids.',
+    fallback: 'vestnik',
   }),
   DEMO_SEED: envVar('DEMO_SEED', booleanFromEnv, {
     description: 'Seed a demo workspace on first start in local mode (never with MONGODB_URI).',

@@ -1,6 +1,6 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Request, Response, Router } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Principal } from '../auth/principal';
 import type { Scope } from '../auth/scopes';
 import { AppError } from '../errors/app-error';
@@ -43,7 +43,9 @@ export interface RouteDefinition<
   body?: B;
   response:
     | { status: 200 | 201 | 202; schema: R; description: string }
-    | { status: 204; description: string };
+    | { status: 204; description: string }
+    /** The handler streams the body itself (files); `mediaType` documents it. */
+    | { status: 200; stream: true; mediaType: string; description: string };
   /** Error codes this route can answer with, besides validation and auth (documented in OpenAPI). */
   errors?: readonly ErrorCode[];
   handle(
@@ -85,6 +87,7 @@ export function mountRoute(router: Router, route: AnyRoute, auth: Authenticator)
     const query = route.query ? parseInput(route.query, req.query, 'query') : {};
     const body = route.body ? parseInput(route.body, req.body ?? {}, 'body') : {};
     const result = await route.handle({ params, query, body, principal, req, res });
+    if ('stream' in route.response) return;
     if (route.response.status === 204) {
       res.status(204).end();
       return;
@@ -107,12 +110,17 @@ export function registerRouteDoc(registry: OpenAPIRegistry, route: AnyRoute, bas
   const responses: Record<string, { description: string; content?: Record<string, { schema: z.ZodType }> }> =
     {};
   responses[String(route.response.status)] =
-    route.response.status === 204
-      ? { description: route.response.description }
-      : {
+    'stream' in route.response
+      ? {
           description: route.response.description,
-          content: { 'application/json': { schema: route.response.schema } },
-        };
+          content: { [route.response.mediaType]: { schema: z.string().meta({ format: 'binary' }) } },
+        }
+      : route.response.status === 204
+        ? { description: route.response.description }
+        : {
+            description: route.response.description,
+            content: { 'application/json': { schema: route.response.schema } },
+          };
   for (const code of errors) {
     const status = String(errorCatalog[code].status);
     const existing = responses[status];

@@ -6,6 +6,7 @@ import { withTimeout } from '../timeouts';
 /** Every queue Vestnik runs. Job payloads carry ids only; workers reload from MongoDB. */
 export const queueNames = {
   housekeeping: 'housekeeping',
+  channelEvents: 'channel-events',
 } as const;
 
 export type QueueName = (typeof queueNames)[keyof typeof queueNames];

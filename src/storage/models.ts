@@ -2,6 +2,8 @@ import type { Connection, Model } from 'mongoose';
 import { type ApiKeyDoc, apiKeySchema } from '../auth/api-key-model';
 import { type OperatorDoc, operatorSchema } from '../auth/operator-model';
 import { type SessionDoc, sessionSchema } from '../auth/session-model';
+import { type ChannelEventDoc, channelEventSchema } from '../channels/channel-event-model';
+import { type ChannelDoc, channelSchema } from '../channels/channel-model';
 import { type WorkspaceDoc, workspaceSchema } from '../workspaces/workspace-model';
 
 export interface Models {
@@ -9,6 +11,8 @@ export interface Models {
   ApiKey: Model<ApiKeyDoc>;
   Operator: Model<OperatorDoc>;
   Session: Model<SessionDoc>;
+  Channel: Model<ChannelDoc>;
+  ChannelEvent: Model<ChannelEventDoc>;
 }
 
 /** Registers every model on one connection and builds their indexes (unique ones matter). */
@@ -18,6 +22,8 @@ export async function createModels(connection: Connection): Promise<Models> {
     ApiKey: connection.model<ApiKeyDoc>('ApiKey', apiKeySchema),
     Operator: connection.model<OperatorDoc>('Operator', operatorSchema),
     Session: connection.model<SessionDoc>('Session', sessionSchema),
+    Channel: connection.model<ChannelDoc>('Channel', channelSchema),
+    ChannelEvent: connection.model<ChannelEventDoc>('ChannelEvent', channelEventSchema),
   };
   await Promise.all(Object.values(models).map((model: Model<unknown>) => model.init()));
   return models;

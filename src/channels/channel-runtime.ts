@@ -1,0 +1,116 @@
+import type { Queue } from 'bullmq';
+import type { Types } from 'mongoose';
+import type { AdapterDefinition, ChannelAdapter, ChannelKind } from '../../adapters/contract';
+import { adapterRegistry } from '../../adapters/registry';
+import type { Logger } from '../logging/logger';
+import type { Models } from '../storage/models';
+import { openConfig, type PlainConfig } from './channel-config';
+import { recordEvents } from './channel-events';
+import type { SecretBox } from './secret-box';
+
+/** The stored fields an adapter is built from. */
+export interface ChannelRecord {
+  _id: Types.ObjectId;
+  workspaceId: Types.ObjectId;
+  type: string;
+  settings?: unknown;
+  secrets?: unknown;
+  webhookKey: string;
+  revision: number;
+}
+
+export interface ChannelRuntimeOptions {
+  models: Models;
+  box: SecretBox;
+  publicUrl: string;
+  logger: Logger;
+  eventsQueue: Queue;
+  requestTimeoutMs?: number;
+}
+
+export function definitionOf(type: string): AdapterDefinition {
+  const definition = adapterRegistry[type as ChannelKind];
+  if (!definition) throw new RangeError(`unknown channel type ${type}`);
+  return definition;
+}
+
+export function webhookUrlOf(publicUrl: string, channelId: string): string {
+  return `${publicUrl}/webhooks/${channelId}`;
+}
+
+/**
+ * Live adapters, one per channel, built from stored config through the registry and rebuilt when
+ * the channel's revision moves. Push adapters hand their events to the same store as webhooks.
+ */
+export class ChannelRuntime {
+  private readonly adapters = new Map<string, { revision: number; adapter: ChannelAdapter }>();
+
+  constructor(private readonly options: ChannelRuntimeOptions) {}
+
+  /** The adapter for a channel; throws `SecretBoxError` when its secrets cannot be opened. */
+  adapterFor(channel: ChannelRecord): ChannelAdapter {
+    const id = String(channel._id);
+    const cached = this.adapters.get(id);
+    if (cached?.revision === channel.revision) return cached.adapter;
+    if (cached) void this.closeQuietly(id, cached.adapter);
+    const adapter = this.build(channel);
+    this.adapters.set(id, { revision: channel.revision, adapter });
+    return adapter;
+  }
+
+  /** Builds an adapter that is not cached (for a channel being created or deleted). */
+  build(channel: ChannelRecord, config?: PlainConfig): ChannelAdapter {
+    const id = String(channel._id);
+    const definition = definitionOf(channel.type);
+    const { box, models, eventsQueue } = this.options;
+    const opened =
+      config ??
+      openConfig(
+        {
+          settings: asRecord(channel.settings),
+          secrets: asRecord(channel.secrets) as Record<string, string>,
+        },
+        box,
+        id,
+      );
+    return definition.create(opened, {
+      logger: this.options.logger.child({ module: `vestnik:adapter:${channel.type}`, channelId: id }),
+      webhook: {
+        url: webhookUrlOf(this.options.publicUrl, id),
+        key: box.open(channel.webhookKey, `${id}:webhookKey`),
+      },
+      emit: async (events) => {
+        await recordEvents(
+          models,
+          eventsQueue,
+          { channelId: channel._id, workspaceId: channel.workspaceId },
+          events,
+          null,
+        );
+      },
+      requestTimeoutMs: this.options.requestTimeoutMs ?? 10_000,
+    });
+  }
+
+  async evict(channelId: string): Promise<void> {
+    const cached = this.adapters.get(channelId);
+    this.adapters.delete(channelId);
+    if (cached) await this.closeQuietly(channelId, cached.adapter);
+  }
+
+  async closeAll(): Promise<void> {
+    const all = [...this.adapters.entries()];
+    this.adapters.clear();
+    await Promise.all(all.map(([id, entry]) => this.closeQuietly(id, entry.adapter)));
+  }
+
+  private async closeQuietly(channelId: string, adapter: ChannelAdapter): Promise<void> {
+    await adapter
+      .close()
+      .catch((error: unknown) => this.options.logger.warn({ err: error, channelId }, 'adapter close failed'));
+  }
+}
+
+function asRecord(value: unknown): PlainConfig {
+  return value && typeof value === 'object' ? (value as PlainConfig) : {};
+}

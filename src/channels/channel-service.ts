@@ -1,0 +1,212 @@
+import { randomBytes } from 'node:crypto';
+import { mongo, Types } from 'mongoose';
+import type { ChannelKind, ConnectResult } from '../../adapters/contract';
+import { AppError } from '../errors/app-error';
+import type { Logger } from '../logging/logger';
+import type { Models } from '../storage/models';
+import { TenantRepository, type WorkspaceId } from '../storage/tenant-repository';
+import { checkConfig, maskedConfig, openConfig, type PlainConfig, sealConfig } from './channel-config';
+import type { ChannelDoc } from './channel-model';
+import { type ChannelRecord, type ChannelRuntime, definitionOf, webhookUrlOf } from './channel-runtime';
+import type { SecretBox } from './secret-box';
+
+export interface ChannelView {
+  id: string;
+  type: ChannelKind;
+  name: string;
+  config: PlainConfig;
+  webhookUrl: string;
+  connection: { state: ConnectResult['webhook']; detail: string; checkedAt: string };
+  createdAt: string;
+  updatedAt: string;
+}
+
+type StoredChannel = ChannelDoc & { _id: Types.ObjectId };
+type Connection = { state: ConnectResult['webhook']; detail: string; checkedAt: Date };
+
+export interface ChannelServiceDeps {
+  models: Models;
+  box: SecretBox;
+  runtime: ChannelRuntime;
+  publicUrl: string;
+  logger: Logger;
+}
+
+/** Creating, changing and removing a workspace's channels. Every call is scoped to its workspace. */
+export class ChannelService {
+  private readonly repo: TenantRepository<ChannelDoc>;
+
+  constructor(private readonly deps: ChannelServiceDeps) {
+    this.repo = new TenantRepository(deps.models.Channel);
+  }
+
+  view(doc: StoredChannel): ChannelView {
+    const id = String(doc._id);
+    return {
+      id,
+      type: doc.type as ChannelKind,
+      name: doc.name,
+      config: maskedConfig({ settings: doc.settings ?? {}, secrets: doc.secrets ?? {} }, this.deps.box, id),
+      webhookUrl: webhookUrlOf(this.deps.publicUrl, id),
+      connection: {
+        state: (doc.connection?.state ?? 'failed') as ConnectResult['webhook'],
+        detail: doc.connection?.detail ?? '',
+        checkedAt: (doc.connection?.checkedAt ?? doc.updatedAt).toISOString(),
+      },
+      createdAt: doc.createdAt.toISOString(),
+      updatedAt: doc.updatedAt.toISOString(),
+    };
+  }
+
+  async list(workspaceId: WorkspaceId, type?: ChannelKind): Promise<StoredChannel[]> {
+    return (await this.repo.find(workspaceId, type ? { type } : {}, { limit: 500 })) as StoredChannel[];
+  }
+
+  async get(workspaceId: WorkspaceId, id: string): Promise<StoredChannel> {
+    const doc = await this.repo.findById(workspaceId, id);
+    if (!doc) throw new AppError('resource.not_found', `No channel ${id} in this workspace.`);
+    return doc as StoredChannel;
+  }
+
+  /** Validates the config for its type, seals secrets, stores the channel, then connects it (webhook registration). */
+  async create(
+    workspaceId: WorkspaceId,
+    input: { type: ChannelKind; name: string; config: unknown },
+  ): Promise<StoredChannel> {
+    const definition = definitionOf(input.type);
+    const config = this.valid(definition.kind, input.config);
+    const _id = new Types.ObjectId();
+    const id = String(_id);
+    const stored = sealConfig(definition, config, this.deps.box, id);
+    const record: ChannelRecord = {
+      _id,
+      workspaceId: new Types.ObjectId(workspaceId),
+      type: input.type,
+      ...stored,
+      webhookKey: this.deps.box.seal(randomBytes(24).toString('base64url'), `${id}:webhookKey`),
+      revision: 1,
+    };
+    const connection = await this.connect(record, config);
+    const doc = await this.insert(workspaceId, { ...record, name: input.name, connection });
+    return doc;
+  }
+
+  /** Changes name and/or config. Config fields are merged; secret fields left out keep their value. */
+  async update(
+    workspaceId: WorkspaceId,
+    id: string,
+    patch: { name?: string; config?: Record<string, unknown> },
+  ): Promise<StoredChannel> {
+    const current = await this.get(workspaceId, id);
+    if (!patch.config)
+      return this.save(workspaceId, id, { name: patch.name ?? current.name }, current.revision);
+    const definition = definitionOf(current.type);
+    const previous = this.opened(current);
+    const config = this.valid(definition.kind, { ...previous, ...patch.config });
+    const stored = sealConfig(definition, config, this.deps.box, id);
+    const record: ChannelRecord = { ...current, ...stored, revision: current.revision + 1 };
+    const connection = await this.connect(record, config);
+    const saved = await this.save(
+      workspaceId,
+      id,
+      { name: patch.name ?? current.name, ...stored, connection, revision: record.revision },
+      current.revision,
+    );
+    await this.deps.runtime.evict(id);
+    return saved;
+  }
+
+  /** Removes the channel after asking the platform to stop sending (webhook removal), best effort. */
+  async remove(workspaceId: WorkspaceId, id: string): Promise<void> {
+    const current = await this.get(workspaceId, id);
+    await this.deps.runtime.evict(id);
+    try {
+      const adapter = this.deps.runtime.build(current);
+      await adapter.disconnect?.();
+      await adapter.close();
+    } catch (error) {
+      this.deps.logger.warn({ err: error, channelId: id }, 'channel disconnect failed; removing anyway');
+    }
+    await this.deps.models.Channel.deleteOne({ _id: current._id, workspaceId: current.workspaceId }).exec();
+  }
+
+  private valid(kind: ChannelKind, input: unknown): PlainConfig {
+    const check = checkConfig(definitionOf(kind), input);
+    if (!check.ok)
+      throw new AppError('channel.config_invalid', `The config is not valid for a ${kind} channel.`, {
+        errors: check.errors,
+      });
+    return check.config;
+  }
+
+  private opened(doc: StoredChannel): PlainConfig {
+    try {
+      return openConfig(
+        { settings: doc.settings ?? {}, secrets: doc.secrets ?? {} },
+        this.deps.box,
+        String(doc._id),
+      );
+    } catch (error) {
+      throw new AppError(
+        'channel.unavailable',
+        'The stored secrets of this channel cannot be decrypted; send them again.',
+        { cause: error },
+      );
+    }
+  }
+
+  private async connect(record: ChannelRecord, config: PlainConfig): Promise<Connection> {
+    const adapter = this.deps.runtime.build(record, config);
+    let result: ConnectResult;
+    try {
+      result = await adapter.connect();
+    } catch (error) {
+      result = { webhook: 'failed', detail: error instanceof Error ? error.message : String(error) };
+    } finally {
+      await adapter.close().catch(() => {});
+    }
+    const detail =
+      result.webhook === 'manual' ? result.instructions : result.webhook === 'failed' ? result.detail : '';
+    return { state: result.webhook, detail, checkedAt: new Date() };
+  }
+
+  private async insert(
+    workspaceId: WorkspaceId,
+    doc: ChannelRecord & { name: string; connection: Connection },
+  ): Promise<StoredChannel> {
+    try {
+      return (await this.repo.create(workspaceId, doc as never)) as StoredChannel;
+    } catch (error) {
+      throw nameTaken(error) ?? error;
+    }
+  }
+
+  private async save(
+    workspaceId: WorkspaceId,
+    id: string,
+    set: Partial<ChannelDoc>,
+    expectedRevision: number,
+  ): Promise<StoredChannel> {
+    try {
+      const doc = await this.deps.models.Channel.findOneAndUpdate(
+        { _id: id, workspaceId, revision: expectedRevision },
+        { $set: set },
+        { returnDocument: 'after' },
+      )
+        .lean()
+        .exec();
+      if (!doc)
+        throw new AppError('resource.conflict', 'The channel changed meanwhile; read it again and retry.');
+      return doc as StoredChannel;
+    } catch (error) {
+      throw nameTaken(error) ?? error;
+    }
+  }
+}
+
+function nameTaken(error: unknown): AppError | null {
+  if (error instanceof mongo.MongoServerError && error.code === 11000) {
+    return new AppError('resource.conflict', 'A channel with this name already exists in the workspace.');
+  }
+  return null;
+}
