@@ -24,7 +24,10 @@ import { type EmailRecipient, renderEmail } from './outbound-renderer';
 const addressSchema = z.email();
 
 /** nodemailer's pooled SMTP options for a channel's config. */
-export function transportOptions(config: EmailConfig, requestTimeoutMs: number): SMTPPoolOptions {
+export function transportOptions(
+  config: EmailConfig,
+  requestTimeoutMs: number,
+): SMTPPoolOptions & { pool: true } {
   return {
     host: config.host,
     port: config.port,
@@ -69,10 +72,7 @@ export class EmailAdapter implements ChannelAdapter {
     private readonly context: AdapterContext,
   ) {
     this.capabilities = emailCapabilities(config);
-    this.transporter = nodemailer.createTransport({
-      ...transportOptions(config, context.requestTimeoutMs),
-      pool: true,
-    });
+    this.transporter = nodemailer.createTransport(transportOptions(config, context.requestTimeoutMs));
   }
 
   async send(recipient: Recipient, content: OutboundContent, options: SendOptions): Promise<SendResult> {
