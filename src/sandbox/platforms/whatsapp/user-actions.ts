@@ -14,6 +14,9 @@ import type { WhatsappWebhooks } from './webhooks';
 
 type Attachment = NonNullable<UserMessageInput['attachment']>;
 
+/** One `messages[]` item of a webhook, as the simulator builds it. */
+type WireMessage = { id: string } & Record<string, unknown>;
+
 /** How each attachment kind arrives: message type, default file, and whether it takes a caption. */
 const attachmentTypes: Readonly<
   Record<Attachment['kind'], { type: string; mimeType: string; fileName: string; caption: boolean }>
@@ -42,14 +45,17 @@ export class WhatsappUserActions {
   async userMessage(user: VirtualUser, input: UserMessageInput): Promise<{ messageId: string }> {
     const { account, wa } = this.parties(user, input.to);
     const context = input.replyTo ? { context: { from: account.displayPhoneNumber, id: input.replyTo } } : {};
-    const messages: object[] = [];
-    const spec = input.attachment ? attachmentTypes[input.attachment.kind] : null;
-    if (input.attachment && spec) messages.push(this.mediaMessage(account, wa, input, input.attachment));
-    if (input.text && !spec?.caption) messages.push(this.base(wa, 'text', { text: { body: input.text } }));
-    const [first] = messages as Array<{ id: string }>;
-    Object.assign(first as object, context);
+    const attachment = input.attachment;
+    const captioned = attachment ? attachmentTypes[attachment.kind].caption : false;
+    const messages: WireMessage[] = [];
+    if (attachment) messages.push(this.mediaMessage(account, wa, input, attachment, context));
+    if (input.text && !captioned) {
+      messages.push(this.base(wa, 'text', { text: { body: input.text }, ...(attachment ? {} : context) }));
+    }
+    const [first] = messages;
+    if (!first) throw new SandboxInputError('text or attachment is required');
     await this.send(account, user, wa, messages);
-    return { messageId: (first as { id: string }).id };
+    return { messageId: first.id };
   }
 
   /** The user taps a reply button: `interactive.button_reply`, or `button` for template quick replies. */
@@ -107,7 +113,7 @@ export class WhatsappUserActions {
     return { account, wa };
   }
 
-  private base(wa: PlatformAccount, type: string, fields: object): { id: string } & Record<string, unknown> {
+  private base(wa: PlatformAccount, type: string, fields: object): WireMessage {
     return {
       from: wa.id,
       id: `wamid.HBgL${this.context.random.token(44)}`,
@@ -122,7 +128,8 @@ export class WhatsappUserActions {
     wa: PlatformAccount,
     input: UserMessageInput,
     attachment: Attachment,
-  ): object {
+    context: object,
+  ): WireMessage {
     const spec = attachmentTypes[attachment.kind];
     const data = attachment.contentBase64
       ? Buffer.from(attachment.contentBase64, 'base64')
@@ -136,7 +143,7 @@ export class WhatsappUserActions {
     if (spec.caption && input.text) object.caption = input.text;
     if (attachment.kind === 'document') object.filename = fileName;
     if (attachment.kind === 'voice') object.voice = true;
-    return this.base(wa, spec.type, { [spec.type]: object });
+    return this.base(wa, spec.type, { [spec.type]: object, ...context });
   }
 
   private async send(
