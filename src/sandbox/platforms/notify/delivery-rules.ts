@@ -1,5 +1,5 @@
 import type { VirtualUser } from '../../virtual-users';
-import type { NotifyAccount } from './notify-accounts';
+import type { NotificationRecord, NotifyAccount } from './notify-accounts';
 import type { DeliveryPolicy, NotifyRoute } from './wire-schemas';
 
 const hourMs = 3_600_000;
@@ -53,16 +53,12 @@ export function decideDelivery(facts: DeliveryFacts): DeliveryDecision {
   return idleMs(facts) > facts.ttlMs ? { kind: 'wait' } : { kind: 'deliver' };
 }
 
-/** Notifications that count against the per-user limit: not refused, not expired, in the window. */
-export function recentToUser(
-  account: NotifyAccount,
-  route: NotifyRoute,
-  phone: string,
-  nowMs: number,
-): number {
+/** Notifications before `current` that count against the per-user limit: not refused, not expired, in the window. */
+export function recentToUser(account: NotifyAccount, current: NotificationRecord): number {
+  const { route, phone, acceptedAtMs: nowMs } = current;
   let count = 0;
   for (const record of account.notifications.values()) {
-    const counts = record.state !== 'undelivered' && record.state !== 'expired';
+    const counts = record !== current && record.state !== 'undelivered' && record.state !== 'expired';
     const inWindow = nowMs - record.acceptedAtMs < perUserLimit.windowMs;
     if (counts && inWindow && record.route === route && record.phone === phone) count += 1;
   }

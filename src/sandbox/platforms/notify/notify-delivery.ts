@@ -37,7 +37,7 @@ export class NotifyDelivery {
       policy: record.policy,
       nowMs: record.acceptedAtMs,
       ttlMs: record.expiresAtMs - record.acceptedAtMs,
-      recentToUser: recentToUser(account, record.route, record.phone, record.acceptedAtMs),
+      recentToUser: recentToUser(account, record),
     });
     if (decision.kind === 'undelivered') {
       record.state = 'undelivered';
