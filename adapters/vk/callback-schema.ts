@@ -15,17 +15,31 @@ export const callbackEnvelope = z.object({
 });
 export type CallbackEnvelope = z.output<typeof callbackEnvelope>;
 
-const photoSize = z.object({ type: z.string().optional(), url: z.string(), width: z.number(), height: z.number() });
+const photoSize = z.object({
+  type: z.string().optional(),
+  url: z.string(),
+  width: z.number(),
+  height: z.number(),
+});
 
 /** Message attachments Vestnik maps (vk_objects.json `messages_message_attachment`). */
 export const messageAttachment = z.object({
   type: z.string(),
   photo: z.object({ id: z.number(), owner_id: z.number(), sizes: z.array(photoSize).default([]) }).optional(),
   doc: z
-    .object({ title: z.string().default(''), url: z.string(), size: z.number().optional(), ext: z.string().optional() })
+    .object({
+      title: z.string().default(''),
+      url: z.string(),
+      size: z.number().optional(),
+      ext: z.string().optional(),
+    })
     .optional(),
   audio_message: z
-    .object({ link_ogg: z.string().optional(), link_mp3: z.string().optional(), duration: z.number().optional() })
+    .object({
+      link_ogg: z.string().optional(),
+      link_mp3: z.string().optional(),
+      duration: z.number().optional(),
+    })
     .optional(),
   video: z.object({ id: z.number(), owner_id: z.number(), title: z.string().optional() }).optional(),
   sticker: z.object({ images: z.array(photoSize).default([]) }).optional(),

@@ -3,7 +3,13 @@ import type { VkConfig } from './config-schema';
 import { type VkApiClient, vkApiVersion } from './vk-api-client';
 
 /** Callback API events Vestnik subscribes to (groups.setCallbackSettings flags). */
-export const subscribedEvents = ['message_new', 'message_event', 'message_read', 'message_allow', 'message_deny'];
+export const subscribedEvents = [
+  'message_new',
+  'message_event',
+  'message_read',
+  'message_allow',
+  'message_deny',
+];
 
 /** Server title in the community settings (VK allows 14 characters). */
 const serverTitle = 'Vestnik';
@@ -39,7 +45,11 @@ async function findServer(api: VkApiClient, config: VkConfig, url: string) {
  * whose status is not `ok` afterwards is reported as failed. Without the scope, the admin gets
  * manual instructions.
  */
-export async function registerCallbackServer(api: VkApiClient, config: VkConfig, url: string): Promise<ConnectResult> {
+export async function registerCallbackServer(
+  api: VkApiClient,
+  config: VkConfig,
+  url: string,
+): Promise<ConnectResult> {
   const found = await findServer(api, config, url);
   if (!found.ok) return fallback(url, found.failure);
   const base = { group_id: config.groupId, url, title: serverTitle, secret_key: config.secretKey };
@@ -59,12 +69,16 @@ export async function registerCallbackServer(api: VkApiClient, config: VkConfig,
   const check = await findServer(api, config, url);
   if (!check.ok) return fallback(url, check.failure);
   if (check.server?.status !== 'ok')
-    return { webhook: 'failed', detail: `VK did not confirm the server (status ${check.server?.status ?? 'missing'})` };
+    return {
+      webhook: 'failed',
+      detail: `VK did not confirm the server (status ${check.server?.status ?? 'missing'})`,
+    };
   return { webhook: 'registered' };
 }
 
 function fallback(url: string, failure: SendFailure): ConnectResult {
-  if (failure.kind === 'permanent') return { webhook: 'manual', instructions: manualInstructions(url, `VK error ${failure.code}`) };
+  if (failure.kind === 'permanent')
+    return { webhook: 'manual', instructions: manualInstructions(url, `VK error ${failure.code}`) };
   return { webhook: 'failed', detail: `VK API unavailable (${failure.kind}); try connecting again` };
 }
 
@@ -72,5 +86,8 @@ function fallback(url: string, failure: SendFailure): ConnectResult {
 export async function removeCallbackServer(api: VkApiClient, config: VkConfig, url: string): Promise<void> {
   const found = await findServer(api, config, url);
   if (!found.ok || !found.server) return;
-  await api.call<number>('groups.deleteCallbackServer', { group_id: config.groupId, server_id: found.server.id });
+  await api.call<number>('groups.deleteCallbackServer', {
+    group_id: config.groupId,
+    server_id: found.server.id,
+  });
 }

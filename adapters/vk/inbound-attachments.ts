@@ -41,10 +41,12 @@ const attachmentMappers: Readonly<Record<string, (item: MessageAttachment) => In
   audio: ({ audio }) => (audio?.url ? { kind: 'audio', fileRef: audio.url } : null),
 };
 
+const attachmentMapperByType = new Map(Object.entries(attachmentMappers));
+
 /** The attachments of a message we can represent; unknown types (wall posts, polls…) are skipped. */
 export function mapAttachments(items: readonly MessageAttachment[]): InboundAttachment[] {
   return items.flatMap((item) => {
-    const mapped = Object.hasOwn(attachmentMappers, item.type) ? attachmentMappers[item.type]!(item) : null;
+    const mapped = attachmentMapperByType.get(item.type)?.(item) ?? null;
     return mapped ? [mapped] : [];
   });
 }

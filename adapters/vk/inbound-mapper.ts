@@ -42,7 +42,8 @@ function parseObject<S extends z.ZodType>(
   map: (value: z.output<S>) => NormalizedEvent[],
 ): MappedCallback {
   const parsed = schema.safeParse(object);
-  if (!parsed.success) return { kind: 'malformed', detail: parsed.error.issues[0]?.message ?? 'invalid object' };
+  if (!parsed.success)
+    return { kind: 'malformed', detail: parsed.error.issues[0]?.message ?? 'invalid object' };
   return { kind: 'events', events: map(parsed.data) };
 }
 
@@ -57,8 +58,11 @@ export function decodePayload(raw: unknown): string {
   }
 }
 
-const messageIdOf = (message: { id?: number | undefined; peer_id?: number; conversation_message_id?: number | undefined }) =>
-  message.id ? String(message.id) : `${message.peer_id ?? 0}_${message.conversation_message_id ?? 0}`;
+const messageIdOf = (message: {
+  id?: number | undefined;
+  peer_id?: number;
+  conversation_message_id?: number | undefined;
+}) => (message.id ? String(message.id) : `${message.peer_id ?? 0}_${message.conversation_message_id ?? 0}`);
 
 /** Own text, then forwarded messages quoted (`> `), so an operator sees what was forwarded. */
 function textOf(message: IncomingMessage): string {
@@ -124,11 +128,18 @@ export const callbackMappers: Readonly<Record<string, Mapper>> = {
     ]),
 };
 
+const mapperByType = new Map(Object.entries(callbackMappers));
+
 /**
  * Maps one verified Callback API event. The event key is VK's `event_id`; events from API
  * versions without it fall back to `<type>:<group_id>:<object digest>` chosen by the caller.
  */
-export function mapCallback(envelope: CallbackEnvelope, key: string, receivedAt = new Date()): MappedCallback {
-  if (!Object.hasOwn(callbackMappers, envelope.type)) return { kind: 'unsupported', type: envelope.type };
-  return callbackMappers[envelope.type]!({ key, object: envelope.object, receivedAt });
+export function mapCallback(
+  envelope: CallbackEnvelope,
+  key: string,
+  receivedAt = new Date(),
+): MappedCallback {
+  const mapper = mapperByType.get(envelope.type);
+  if (!mapper) return { kind: 'unsupported', type: envelope.type };
+  return mapper({ key, object: envelope.object, receivedAt });
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Keyboard } from 'vk-io';
+import type { Params } from 'vk-io';
 import type { Button, OutboundContent, SendOptions } from '../contract';
 
 /** Buttons per keyboard row we lay out (VK allows 5; two keep 40-character labels readable). */
@@ -15,21 +15,44 @@ export function randomIdFor(messageId: string): number {
   return value === 0 ? 1 : value;
 }
 
+/** VK's payload limit: JSON up to 255 characters (dev.vk.com/ru/api/bots/development/keyboard). */
+const maxPayloadLength = 255;
+
+/** Raised when content cannot be expressed as a VK keyboard (the caller answers `content-invalid`). */
+export class KeyboardError extends Error {}
+
+/** A keyboard button in VK's JSON (dev.vk.com/ru/api/bots/development/keyboard, "action"). */
+type KeyboardButton =
+  | { action: { type: 'text' | 'callback'; label: string; payload: string }; color: 'secondary' }
+  | { action: { type: 'open_link'; link: string; label: string } };
+
+function payloadOf(payload: string): string {
+  const json = JSON.stringify(payload);
+  if (json.length > maxPayloadLength)
+    throw new KeyboardError(
+      `button payload is ${json.length} characters as JSON; VK allows ${maxPayloadLength}`,
+    );
+  return json;
+}
+
+/** One button: `text` (reply), `callback` (callback) or `open_link` (link). */
+function renderButton(button: Button): KeyboardButton {
+  if (button.kind === 'link') return { action: { type: 'open_link', link: button.url, label: button.label } };
+  const type = button.kind === 'callback' ? 'callback' : 'text';
+  return { action: { type, label: button.label, payload: payloadOf(button.payload) }, color: 'secondary' };
+}
+
 /**
- * An inline keyboard (vk-io KeyboardBuilder): `text` buttons for reply, `callback` buttons for
- * callback, `open_link` for link. Our payload string is sent JSON-encoded (VK requires JSON,
- * at most 255 characters). Throws `RangeError` when VK's limits are exceeded.
+ * An inline keyboard in VK's JSON (the same shape vk-io's KeyboardBuilder produces), two buttons
+ * per row. Our payload string is sent JSON-encoded: VK requires payloads to be JSON.
  */
 export function renderKeyboard(buttons: readonly Button[]): string {
-  const builder = Keyboard.builder().inline();
+  const rows: KeyboardButton[][] = [];
   buttons.forEach((button, index) => {
-    if (index > 0 && index % buttonsPerRow === 0) builder.row();
-    if (button.kind === 'link') builder.urlButton({ label: button.label, url: button.url });
-    else if (button.kind === 'callback')
-      builder.callbackButton({ label: button.label, payload: button.payload });
-    else builder.textButton({ label: button.label, payload: button.payload });
+    if (index % buttonsPerRow === 0) rows.push([]);
+    rows.at(-1)?.push(renderButton(button));
   });
-  return builder.toString();
+  return JSON.stringify({ buttons: rows, inline: true });
 }
 
 /** The `messages.send` parameters for one message to one peer. */
@@ -37,7 +60,7 @@ export function renderSendParams(
   peerId: number,
   content: OutboundContent,
   options: SendOptions,
-): Record<string, string | number> {
+): Params.MessagesSendParams {
   const buttons = content.buttons ?? [];
   const replyTo = options.replyToExternalId ? peerIdOf(options.replyToExternalId) : null;
   return {

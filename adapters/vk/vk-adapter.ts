@@ -1,3 +1,4 @@
+import type { Params } from 'vk-io';
 import {
   type AdapterContext,
   type ChannelAdapter,
@@ -23,7 +24,7 @@ import { registerCallbackServer, removeCallbackServer } from './callback-server'
 import { vkCapabilities } from './capabilities';
 import type { VkConfig } from './config-schema';
 import { answerEventIdOf, mapCallback } from './inbound-mapper';
-import { peerIdOf, renderSendParams } from './outbound-renderer';
+import { KeyboardError, peerIdOf, renderSendParams } from './outbound-renderer';
 import { VkApiClient } from './vk-api-client';
 import { callbackServerUrl, checkCallback } from './webhook-verification';
 
@@ -53,11 +54,13 @@ export class VkAdapter implements ChannelAdapter {
     if (refusal) return refusalResult(refusal);
     const peerId = recipient.kind === 'user' ? peerIdOf(recipient.externalUserId) : null;
     if (peerId === null) return permanent('recipient-invalid', 'VK sends to numeric user ids only');
-    let params: Record<string, string | number>;
+    let params: Params.MessagesSendParams;
     try {
       params = renderSendParams(peerId, content, options);
     } catch (error) {
-      return permanent('content-invalid', error instanceof Error ? error.message : String(error), 'keyboard');
+      if (error instanceof KeyboardError)
+        return permanent('content-invalid', error.message, 'buttons.payload');
+      throw error;
     }
     const result = await this.api.call<number>('messages.send', params);
     if (!result.ok) return result;
@@ -70,7 +73,8 @@ export class VkAdapter implements ChannelAdapter {
     if (check.kind === 'confirmation')
       return { outcome: 'accepted', events: [], response: textResponse(this.config.confirmationCode) };
     const mapped = mapCallback(check.envelope, check.key);
-    if (mapped.kind === 'malformed') return rejected(400, `malformed ${check.envelope.type}: ${mapped.detail}`);
+    if (mapped.kind === 'malformed')
+      return rejected(400, `malformed ${check.envelope.type}: ${mapped.detail}`);
     if (mapped.kind === 'unsupported') {
       this.context.logger.debug({ type: mapped.type }, 'vk: event type not handled');
       return { outcome: 'accepted', events: [], response: okResponse };
@@ -92,7 +96,11 @@ export class VkAdapter implements ChannelAdapter {
     const item = Array.isArray(result.response) ? result.response[0] : undefined;
     if (item?.response === 1) return { ok: true };
     const error = item?.error;
-    return permanent('rejected', error ? `VK error ${error.code}: ${error.description}` : 'not deleted', error?.code);
+    return permanent(
+      'rejected',
+      error ? `VK error ${error.code}: ${error.description}` : 'not deleted',
+      error?.code,
+    );
   }
 
   /** Closes the spinner on the user's callback button (messages.sendMessageEventAnswer). */
@@ -111,7 +119,10 @@ export class VkAdapter implements ChannelAdapter {
     const result = await downloadLimited(fileRef, { maxBytes, timeoutMs: this.context.requestTimeoutMs });
     if (!result.ok) return result;
     const fileName = decodeURIComponent(new URL(fileRef).pathname.split('/').at(-1) ?? '') || undefined;
-    return { ok: true, file: { data: result.data, mimeType: result.mimeType, ...(fileName ? { fileName } : {}) } };
+    return {
+      ok: true,
+      file: { data: result.data, mimeType: result.mimeType, ...(fileName ? { fileName } : {}) },
+    };
   }
 
   connect(): Promise<ConnectResult> {
@@ -123,6 +134,6 @@ export class VkAdapter implements ChannelAdapter {
   }
 
   async close(): Promise<void> {
-    this.api.close();
+    // Nothing to release: every call is one fetch with its own timeout.
   }
 }

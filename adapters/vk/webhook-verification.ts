@@ -54,6 +54,7 @@ export function checkCallback(
       ? { kind: 'confirmation' }
       : reject(403, 'wrong secret');
   }
-  if (secret === undefined || !constantTimeEqual(secret, config.secretKey)) return reject(403, 'wrong secret');
+  if (secret === undefined || !constantTimeEqual(secret, config.secretKey))
+    return reject(403, 'wrong secret');
   return { kind: 'event', envelope: envelope.data, key: eventKeyOf(envelope.data, request.rawBody) };
 }

@@ -1,0 +1,263 @@
+import { sampleJpeg } from '../../file-store';
+import {
+  type ButtonPressInput,
+  type ReadInput,
+  SandboxInputError,
+  type UserMessageInput,
+} from '../../sandbox-platform';
+import type { ReceivedMessage, VirtualUser } from '../../virtual-users';
+import type { Community } from './vk-communities';
+import { findChatMessage } from './vk-message-methods';
+import type { VkMethodDeps } from './vk-params';
+
+/** VK's `client_info` for a current mobile client (message_new, API 5.103+). */
+const clientInfo = {
+  button_actions: [
+    'text',
+    'vkpay',
+    'open_app',
+    'location',
+    'open_link',
+    'callback',
+    'intent_subscribe',
+    'intent_unsubscribe',
+  ],
+  keyboard: true,
+  inline_keyboard: true,
+  carousel: true,
+  lang_id: 0,
+};
+
+/** A `message_event` id is valid for a minute (dev.vk.com, community events: message_event). */
+const eventLifetimeMs = 60_000;
+
+type Attachment = NonNullable<UserMessageInput['attachment']>;
+
+/** What virtual users do on VK: write (text, replies, files), press buttons, read. */
+export class VkUserActions {
+  constructor(private readonly deps: VkMethodDeps) {}
+
+  async message(user: VirtualUser, input: UserMessageInput): Promise<{ messageId: string }> {
+    const community = this.communityFor(input.to);
+    const userId = this.accountOf(user);
+    const replyTo = input.replyTo ? this.received(user, input.replyTo) : undefined;
+    const id = await this.write(user, community, {
+      text: input.text,
+      attachments: input.attachment ? [this.attachmentOf(userId, input.attachment)] : [],
+      ...(replyTo
+        ? {
+            reply_message: {
+              id: Number(replyTo.messageId),
+              from_id: -community.groupId,
+              text: replyTo.text,
+              date: Math.floor(Date.parse(replyTo.receivedAt) / 1000),
+              peer_id: userId,
+              attachments: [],
+              conversation_message_id: community.messages.get(Number(replyTo.messageId))?.cmid ?? 0,
+            },
+          }
+        : {}),
+    });
+    return { messageId: String(id) };
+  }
+
+  async pressButton(user: VirtualUser, input: ButtonPressInput): Promise<void> {
+    const message = this.received(user, input.messageId);
+    const button =
+      typeof input.button === 'number'
+        ? message.buttons[input.button]
+        : message.buttons.find((item) => item.label === input.button);
+    if (!button) throw new SandboxInputError(`message ${input.messageId} has no button ${input.button}`, 404);
+    const community = this.communityFor(message.from);
+    const userId = this.accountOf(user);
+    if (button.kind === 'link')
+      throw new SandboxInputError('a link button opens its URL; VK tells the community nothing', 422);
+    if (button.kind === 'reply') {
+      await this.write(user, community, {
+        text: button.label,
+        attachments: [],
+        ...(button.payload ? { payload: button.payload } : {}),
+      });
+      return;
+    }
+    const eventId = this.deps.context.random.hex(12);
+    community.pendingEvents.set(eventId, this.deps.context.clock.nowMs() + eventLifetimeMs);
+    await this.deps.callbacks.emit(community, 'message_event', {
+      user_id: userId,
+      peer_id: userId,
+      event_id: eventId,
+      payload: button.payload ? (JSON.parse(button.payload) as unknown) : {},
+      conversation_message_id: community.messages.get(Number(message.messageId))?.cmid ?? 0,
+    });
+  }
+
+  /** Marks messages read (cumulatively, like VK) and sends one `message_read` per community. */
+  async read(user: VirtualUser, input: ReadInput): Promise<void> {
+    const userId = this.accountOf(user);
+    const targets = input.messageId ? [this.received(user, input.messageId)] : this.unread(user);
+    for (const from of new Set(targets.map((message) => message.from))) {
+      const community = this.communityFor(from);
+      const upTo = Math.max(...targets.filter((m) => m.from === from).map((m) => Number(m.messageId)));
+      for (const message of user.received) {
+        if (
+          message.platform === 'vk' &&
+          message.via === 'chat' &&
+          message.from === from &&
+          Number(message.messageId) <= upTo &&
+          message.status === 'delivered'
+        )
+          message.status = 'read';
+      }
+      await this.deps.callbacks.emit(community, 'message_read', {
+        from_id: userId,
+        peer_id: userId,
+        read_message_id: upTo,
+        conversation_message_id: community.messages.get(upTo)?.cmid ?? 0,
+      });
+    }
+  }
+
+  private async write(
+    user: VirtualUser,
+    community: Community,
+    content: Record<string, unknown> & { text: string },
+  ): Promise<number> {
+    const account = user.accounts.vk;
+    if (!account) throw new SandboxInputError(`user ${user.id} has no VK account`, 422);
+    const userId = Number(account.id);
+    const now = this.deps.context.clock.now();
+    if (!account.reachable) {
+      account.reachable = true; // writing first allows community messages (message_allow)
+      await this.deps.callbacks.emit(community, 'message_allow', { user_id: userId, key: '' });
+    }
+    account.lastUserMessageAt = now;
+    const stored = this.deps.communities.storeMessage(community, {
+      peerId: userId,
+      out: false,
+      dateMs: now.getTime(),
+      text: content.text,
+    });
+    await this.deps.callbacks.emit(community, 'message_new', {
+      message: {
+        date: Math.floor(now.getTime() / 1000),
+        from_id: userId,
+        id: stored.id,
+        out: 0,
+        attachments: [],
+        conversation_message_id: stored.cmid,
+        fwd_messages: [],
+        important: false,
+        is_hidden: false,
+        peer_id: userId,
+        random_id: 0,
+        ...content,
+      },
+      client_info: clientInfo,
+    });
+    return stored.id;
+  }
+
+  private attachmentOf(userId: number, attachment: Attachment): Record<string, unknown> {
+    const { files, random, clock } = this.deps.context;
+    const data = attachment.contentBase64
+      ? Buffer.from(attachment.contentBase64, 'base64')
+      : attachment.kind === 'photo'
+        ? sampleJpeg
+        : Buffer.from('Sandbox document\n');
+    const mimeType =
+      attachment.mimeType ??
+      (attachment.kind === 'photo'
+        ? 'image/jpeg'
+        : attachment.kind === 'voice'
+          ? 'audio/ogg'
+          : 'application/octet-stream');
+    const fileName = attachment.fileName ?? (attachment.kind === 'photo' ? 'photo.jpg' : 'document.txt');
+    const file = files.put(data, mimeType, fileName);
+    const url = files.urlFor(file.id);
+    const id = random.int(400_000_000, 499_999_999);
+    const date = Math.floor(clock.nowMs() / 1000);
+    const table: Record<Attachment['kind'], () => Record<string, unknown>> = {
+      photo: () => ({
+        type: 'photo',
+        photo: {
+          album_id: -3,
+          date,
+          id,
+          owner_id: userId,
+          access_key: random.hex(18),
+          sizes: [
+            { height: 75, type: 's', width: 75, url },
+            { height: 1080, type: 'w', width: 1920, url },
+          ],
+          text: '',
+          has_tags: false,
+        },
+      }),
+      document: () => ({
+        type: 'doc',
+        doc: {
+          id,
+          owner_id: userId,
+          title: fileName,
+          size: data.length,
+          ext: fileName.split('.').at(-1) ?? '',
+          date,
+          type: 1,
+          url,
+          access_key: random.hex(18),
+        },
+      }),
+      voice: () => ({
+        type: 'audio_message',
+        audio_message: {
+          id,
+          owner_id: userId,
+          duration: 3,
+          waveform: [0, 4, 12, 4, 0],
+          link_ogg: url,
+          link_mp3: url,
+          access_key: random.hex(18),
+        },
+      }),
+      video: () => ({
+        type: 'video',
+        video: { id, owner_id: userId, title: fileName, duration: 5, date, access_key: random.hex(18) },
+      }),
+    };
+    return table[attachment.kind]();
+  }
+
+  private communityFor(to: string | undefined): Community {
+    const all = this.deps.communities.all();
+    if (to !== undefined) {
+      const community = this.deps.communities.get(Number(to));
+      if (!community) throw new SandboxInputError(`no VK community ${to}`, 404);
+      return community;
+    }
+    const [only, ...others] = all;
+    if (only && others.length === 0) return only;
+    throw new SandboxInputError(
+      all.length === 0 ? 'no VK community yet' : 'several VK communities: give `to` (group id)',
+      422,
+    );
+  }
+
+  private accountOf(user: VirtualUser): number {
+    const account = user.accounts.vk;
+    if (!account) throw new SandboxInputError(`user ${user.id} has no VK account`, 422);
+    return Number(account.id);
+  }
+
+  private received(user: VirtualUser, messageId: string): ReceivedMessage {
+    const message = findChatMessage(user, messageId);
+    if (!message) throw new SandboxInputError(`user ${user.id} received no VK message ${messageId}`, 404);
+    if (message.status === 'deleted') throw new SandboxInputError(`VK message ${messageId} was deleted`, 409);
+    return message;
+  }
+
+  private unread(user: VirtualUser): ReceivedMessage[] {
+    return user.received.filter(
+      (message) => message.platform === 'vk' && message.via === 'chat' && message.status === 'delivered',
+    );
+  }
+}
