@@ -89,10 +89,17 @@ export function describeAdapterContract(name: string, spec: ContractSpec): void 
       const caps = adapter.capabilities;
       if (!caps.buttons) return expect(caps.buttons).toBeNull();
       const kind = caps.buttons.kinds.includes('callback') ? 'callback' : (caps.buttons.kinds[0] ?? 'reply');
-      const buttons = [
-        { kind, label: 'Да', payload: 'confirm' },
-        { kind, label: 'Нет', payload: 'deny' },
-      ] as OutboundContent['buttons'];
+      const buttons = (
+        kind === 'link'
+          ? [
+              { kind, label: 'Да', url: 'https://example.com/confirm' },
+              { kind, label: 'Нет', url: 'https://example.com/deny' },
+            ]
+          : [
+              { kind, label: 'Да', payload: 'confirm' },
+              { kind, label: 'Нет', payload: 'deny' },
+            ]
+      ) as OutboundContent['buttons'];
       const result = await adapter.send(
         recipient,
         { type: 'text', text: 'Подтвердите операцию', buttons },
