@@ -441,6 +441,22 @@ describe('whatsapp: what the Cloud API receives, and what it answers', () => {
     ).toBe(403);
   });
 
+  it('delivers a voice note with text as two events of one notification', async () => {
+    const before = receiver.requests.length;
+    await control.userMessage(anna.id, {
+      platform: 'whatsapp',
+      text: 'Расшифровка: перезвоните',
+      attachment: { kind: 'voice' },
+    });
+    const text = await waitFor('inbound-message', (event) => event.text === 'Расшифровка: перезвоните');
+    const voice = receiver.events.find(
+      (event) => event.type === 'inbound-message' && event.attachments[0]?.kind === 'voice',
+    );
+    expect(voice).toMatchObject({ from: { externalUserId: anna.waId, name: 'Пётр' } });
+    expect(text.eventKey).not.toBe(voice?.eventKey);
+    expect(receiver.requests.length - before).toBe(1);
+  });
+
   it('maps a template quick-reply tap to a button press with the payload set at send time', async () => {
     const created = await graph('POST', `${account.wabaId}/message_templates`, {
       name: 'delivery_slot',
