@@ -13,6 +13,7 @@ describe('viber: outbound requests and error mapping', () => {
   let receiver: WebhookReceiver;
   let adapter: ChannelAdapter;
   let authToken: string;
+  let botUri: string;
   let apiBase: string;
   let phoneSequence = 1000;
 
@@ -56,9 +57,10 @@ describe('viber: outbound requests and error mapping', () => {
     apiBase = `${sandbox.sandbox.url}/viber/pa`;
     receiver = new WebhookReceiver();
     await receiver.start();
-    ({ authToken } = await sandbox.control.createAccount<{ authToken: string }>('viber', {
-      name: 'Outbound Bot',
-    }));
+    ({ authToken, uri: botUri } = await sandbox.control.createAccount<{ authToken: string; uri: string }>(
+      'viber',
+      { name: 'Outbound Bot' },
+    ));
     adapter = makeAdapter(authToken);
     receiver.adapter = adapter;
     expect(await adapter.connect()).toEqual({ webhook: 'registered' });
@@ -220,7 +222,7 @@ describe('viber: outbound requests and error mapping', () => {
       ok: false,
       failure: { kind: 'rate-limited', retryAfterMs: viberRateLimitDelayMs, code: 12 },
     });
-    await sandbox.control.userMessage(user.id, { platform: 'viber', text: 'Я здесь' });
+    await sandbox.control.userMessage(user.id, { platform: 'viber', text: 'Я здесь', to: botUri });
     expect((await sendTo(adapter, viberIdOf(user))).ok).toBe(true);
   });
 
