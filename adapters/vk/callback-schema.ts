@@ -68,7 +68,8 @@ export const incomingMessage = z.object({
   peer_id: z.number().int(),
   from_id: z.number().int(),
   text: z.string().default(''),
-  payload: z.string().optional(),
+  /** A JSON string from a text button (some recorded payloads carry it already parsed). */
+  payload: z.unknown().optional(),
   attachments: z.array(messageAttachment).default([]),
   geo: geo.optional(),
   reply_message: quotedMessage.optional(),
