@@ -73,7 +73,7 @@ describe('vk-notify outbound: the requests the gateway receives and what it does
     });
   const send = (
     user: SandboxUser,
-    content = shipped('1'),
+    content: OutboundContent = shipped('1'),
     options = {},
     via = adapter,
   ): Promise<SendResult> =>
