@@ -1,5 +1,5 @@
 import { type PermanentReason, permanent, rateLimited, retryable, type SendResult } from '../contract';
-import { type ViberApiResponse, ViberTransportError } from './viber-transport';
+import { type ViberApiResponse, ViberStatusError, ViberTransportError } from './viber-transport';
 
 /**
  * Viber gives no retry delay with status 12 `tooManyRequests`. Its documented cap is 100 messages
@@ -53,6 +53,8 @@ const generalError: FailureFor = (detail, code) => retryable(detail, code);
 /** Maps what viber-bot rejected with to a typed failure. */
 export function mapViberRejection(rejection: unknown): SendResult {
   if (rejection instanceof ViberTransportError) return { ok: false, failure: rejection.failure };
+  if (rejection instanceof ViberStatusError) return mapViberStatus(rejection.response);
+  // viber-bot's `_sendMessages` rejects with the bare answer when it sees a non-zero status.
   if (isApiResponse(rejection)) return mapViberStatus(rejection);
   // viber-bot's own checks (`verifyMessage`, missing receiver) throw plain errors before any request.
   const detail = rejection instanceof Error ? rejection.message : String(rejection);

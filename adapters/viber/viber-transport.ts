@@ -13,6 +13,14 @@ export interface ViberApiResponse {
   [field: string]: unknown;
 }
 
+/** A Viber answer with a non-zero `status` (Viber's errors come as HTTP 200). */
+export class ViberStatusError extends Error {
+  constructor(readonly response: ViberApiResponse) {
+    super(`Viber status ${response.status} ${response.status_message ?? ''}`.trim());
+    this.name = 'ViberStatusError';
+  }
+}
+
 /** A request that got no usable Viber answer (network error, timeout, 5xx, HTML page). */
 export class ViberTransportError extends Error {
   constructor(readonly failure: Extract<SendFailure, { kind: 'retryable' }>) {
@@ -47,9 +55,9 @@ export interface ViberTransportOptions {
 /**
  * One Viber API call, byte-compatible with viber-bot's `ViberClient._sendRequest` (POST JSON with
  * `auth_token` in the body and the `X-Viber-Auth-Token` header), but reading the raw answer with
- * json-bigint and bounded by a timeout. Resolves with the body when `status` is 0 and rejects with
- * the body otherwise (as viber-bot's `_readData` does); rejects with `ViberTransportError` when no
- * Viber answer came back.
+ * json-bigint and bounded by a timeout. Resolves with the body when `status` is 0, rejects with
+ * `ViberStatusError` otherwise (viber-bot's `_readData` rejects too, with the bare body), and with
+ * `ViberTransportError` when no Viber answer came back.
  */
 export async function sendViberRequest(
   endpoint: string,
@@ -60,7 +68,7 @@ export async function sendViberRequest(
   if (!path) throw new Error(`viber-bot asked for an unknown endpoint "${endpoint}"`);
   const response = await post(`${options.baseUrl}${path}`, data, options);
   const body = await readViberBody(response);
-  if (body.status !== 0) throw body;
+  if (body.status !== 0) throw new ViberStatusError(body);
   return body;
 }
 

@@ -1,5 +1,5 @@
 import { mapViberRejection, viberRateLimitDelayMs } from '../../../adapters/viber/error-mapping';
-import { ViberTransportError } from '../../../adapters/viber/viber-transport';
+import { ViberStatusError, ViberTransportError } from '../../../adapters/viber/viber-transport';
 
 const answer = (status: number, statusMessage = 'x') => ({ status, status_message: statusMessage });
 
@@ -47,6 +47,10 @@ describe('viber error mapping', () => {
       ok: false,
       failure: { kind: 'retryable', code: 999, reason: expect.stringContaining('generalError') },
     });
+  });
+
+  it("maps the transport's status error like the bare answer viber-bot rejects with", () => {
+    expect(mapViberRejection(new ViberStatusError(answer(6)))).toEqual(mapViberRejection(answer(6)));
   });
 
   it('a transport failure stays retryable; viber-bot own refusals are invalid content', () => {
