@@ -328,15 +328,17 @@ describe('telegram outbound: Bot API errors mapped to failures', () => {
 
   it('gets the simulator’s own 30 messages/s limit as rate-limited with retry_after', async () => {
     const { to } = await newUser();
+    await setup.control.advanceClock(1_000); // a fresh one-second window
     const results = await Promise.all(
-      Array.from({ length: 31 }, () =>
+      Array.from({ length: 40 }, () =>
         adapter.send(to, { type: 'text', text: 'Рассылка' }, { messageId: nextId() }),
       ),
     );
     const limited = results.filter((result) => !result.ok);
-    expect(limited).toEqual([
-      { ok: false, failure: { kind: 'rate-limited', retryAfterMs: 1000, code: 429 } },
-    ]);
+    expect(results.length - limited.length).toBeLessThanOrEqual(30);
+    expect(limited.length).toBeGreaterThan(0);
+    for (const result of limited)
+      expect(result).toEqual({ ok: false, failure: { kind: 'rate-limited', retryAfterMs: 1000, code: 429 } });
     await setup.control.advanceClock(1_000);
   });
 
