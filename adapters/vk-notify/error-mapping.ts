@@ -6,7 +6,7 @@ import { acceptedBody, errorBody } from './wire-format';
 export const defaultRetryAfterMs = 1000;
 
 /** Gateway error codes → why the send can never succeed as asked. Unknown 4xx codes: `rejected`. */
-const permanentByCode: Readonly<Record<string, PermanentReason>> = {
+export const permanentByCode: Readonly<Record<string, PermanentReason>> = {
   unauthorized: 'auth',
   invalid_request: 'content-invalid',
   invalid_ttl: 'content-invalid',

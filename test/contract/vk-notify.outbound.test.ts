@@ -335,6 +335,9 @@ describe('vk-notify outbound: the requests the gateway receives and what it does
       const unauthorized = await gateway('GET', '/v1/message_template/order_shipped', undefined, 'nope');
       expect(unauthorized.status).toBe(401);
       expect(await unauthorized.json()).toMatchObject({ error: { code: 'unauthorized' } });
+      const unknown = await gateway('POST', '/v2/notify', {});
+      expect(unknown.status).toBe(404);
+      expect(await unknown.json()).toMatchObject({ error: { code: 'not_found' } });
     });
   });
 

@@ -9,6 +9,7 @@ export const gatewayErrors = {
   invalid_request: 400,
   invalid_phone: 400,
   invalid_ttl: 400,
+  not_found: 404,
   template_not_found: 404,
   message_not_found: 404,
   template_exists: 409,

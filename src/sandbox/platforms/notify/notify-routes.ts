@@ -72,7 +72,7 @@ export function createNotifyRouter(deps: RouteDeps): Router {
     }),
   );
   router.use((_req: Request, res: Response) => {
-    sendGatewayError(res, new GatewayError('invalid_request', 'no such endpoint'));
+    sendGatewayError(res, new GatewayError('not_found', 'no such endpoint'));
   });
   return router;
 }
