@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { Response, Router } from 'express';
 import type {
   ButtonPressInput,
   ReadInput,
@@ -22,7 +22,7 @@ import { ViberUserActions } from './user-actions';
 export class ViberSimulator implements SandboxPlatform {
   readonly name = 'viber' as const;
   readonly mountPath = '/viber';
-  readonly router;
+  readonly router: Router;
   private readonly accounts: ViberAccountStore;
   private readonly actions: ViberUserActions;
 
