@@ -77,9 +77,9 @@ export class TelegramAdapter implements ChannelAdapter {
 
   /** Verifies the secret header first (401 when missing or wrong), then maps the Update. */
   async handleWebhook(request: WebhookRequest): Promise<WebhookResult> {
-    if (request.method !== 'POST') return rejected(400, 'Telegram delivers updates by POST');
     if (!hasValidSecret(request.headers, this.secretToken))
       return rejected(401, 'missing or wrong X-Telegram-Bot-Api-Secret-Token');
+    if (request.method !== 'POST') return rejected(400, 'Telegram delivers updates by POST');
     const mapping = mapUpdate(parseJsonBody(request.rawBody));
     if (mapping.kind === 'malformed') return rejected(400, mapping.detail);
     if (mapping.kind === 'unsupported')
