@@ -39,34 +39,44 @@ export function createNotifyAdapter(
     kind,
     capabilities: notifyCapabilities,
     templates: createNotifyTemplates(client),
-    async send(recipient: Recipient, content: OutboundContent, options: SendOptions): Promise<SendResult> {
-      const refusal = validateContent(notifyCapabilities, content);
-      if (refusal) return refusalResult(refusal);
-      const rendered = renderNotifyRequest(recipient, content, options, {
-        route,
-        config,
-        webhookUrl: context.webhook.url,
-      });
-      if (!rendered.ok) return rendered.result;
-      const call = await client.notify(rendered.body);
-      const result = call.ok
-        ? mapNotifyResponse(call.response)
-        : { ok: false as const, failure: call.failure };
-      context.logger.debug(
-        {
-          messageId: options.messageId,
-          ok: result.ok,
-          ...(result.ok ? {} : { failure: result.failure.kind }),
-        },
-        'notify: send',
-      );
-      return result;
-    },
+    send: (recipient, content, options) =>
+      sendNotification({ client, route, config, context }, recipient, content, options),
     handleWebhook: (request) => handleStatusCallback(request, config, context),
     // Callback URLs travel with every notification: nothing to register.
     connect: async () => ({ webhook: 'not-needed' }),
     close: async () => {},
   };
+}
+
+interface SendDeps {
+  client: NotifyGatewayClient;
+  route: NotifyRoute;
+  config: NotifyConfig;
+  context: AdapterContext;
+}
+
+/** Checks the content, renders the notify request, sends it and maps the gateway's answer. */
+async function sendNotification(
+  deps: SendDeps,
+  recipient: Recipient,
+  content: OutboundContent,
+  options: SendOptions,
+): Promise<SendResult> {
+  const refusal = validateContent(notifyCapabilities, content);
+  if (refusal) return refusalResult(refusal);
+  const rendered = renderNotifyRequest(recipient, content, options, {
+    route: deps.route,
+    config: deps.config,
+    webhookUrl: deps.context.webhook.url,
+  });
+  if (!rendered.ok) return rendered.result;
+  const call = await deps.client.notify(rendered.body);
+  const result: SendResult = call.ok
+    ? mapNotifyResponse(call.response)
+    : { ok: false, failure: call.failure };
+  const outcome = result.ok ? 'sent' : result.failure.kind;
+  deps.context.logger.debug({ messageId: options.messageId, outcome }, 'notify: send');
+  return result;
 }
 
 async function handleStatusCallback(
