@@ -111,6 +111,17 @@ export class SmscServer {
   }
 
   private bind(esme: EsmeSession, pdu: PDU): void {
+    this.context.log.request({
+      platform: 'sms',
+      method: pdu.command,
+      path: String(pdu.system_id ?? ''),
+      contentType: null,
+      body: {
+        system_id: pdu.system_id,
+        system_type: pdu.system_type,
+        interface_version: pdu.interface_version,
+      },
+    });
     const status = this.bindStatus(esme, pdu);
     if (status !== smscStatus.ESME_ROK) {
       esme.session.send(pdu.response({ command_status: status }));

@@ -179,8 +179,8 @@ export class SubmitHandler {
   }
 }
 
-/** Alphanumeric senders (TON 5) up to 11 characters; numeric ones up to 15 digits. */
+/** Alphanumeric senders (TON 5) up to 11 characters; numeric ones up to 15 digits; empty = the SMSC's default. */
 function validSource(addr: string, ton: number): boolean {
   if (ton === 5) return /^[\x20-\x7e]{1,11}$/.test(addr);
-  return /^\d{1,15}$/.test(addr);
+  return /^\d{0,15}$/.test(addr);
 }
