@@ -1,4 +1,3 @@
-import { sampleJpeg } from '../../file-store';
 import {
   type ButtonPressInput,
   type ReadInput,
@@ -6,6 +5,7 @@ import {
   type UserMessageInput,
 } from '../../sandbox-platform';
 import type { ReceivedMessage, VirtualUser } from '../../virtual-users';
+import { quotedMessage, userAttachment } from './vk-attachments';
 import type { Community } from './vk-communities';
 import { findChatMessage } from './vk-message-methods';
 import type { VkMethodDeps } from './vk-params';
@@ -31,8 +31,6 @@ const clientInfo = {
 /** A `message_event` id is valid for a minute (dev.vk.com, community events: message_event). */
 const eventLifetimeMs = 60_000;
 
-type Attachment = NonNullable<UserMessageInput['attachment']>;
-
 /** What virtual users do on VK: write (text, replies, files), press buttons, read. */
 export class VkUserActions {
   constructor(private readonly deps: VkMethodDeps) {}
@@ -43,20 +41,8 @@ export class VkUserActions {
     const replyTo = input.replyTo ? this.received(user, input.replyTo) : undefined;
     const id = await this.write(user, community, {
       text: input.text,
-      attachments: input.attachment ? [this.attachmentOf(userId, input.attachment)] : [],
-      ...(replyTo
-        ? {
-            reply_message: {
-              id: Number(replyTo.messageId),
-              from_id: -community.groupId,
-              text: replyTo.text,
-              date: Math.floor(Date.parse(replyTo.receivedAt) / 1000),
-              peer_id: userId,
-              attachments: [],
-              conversation_message_id: community.messages.get(Number(replyTo.messageId))?.cmid ?? 0,
-            },
-          }
-        : {}),
+      attachments: input.attachment ? [userAttachment(this.deps.context, userId, input.attachment)] : [],
+      ...(replyTo ? { reply_message: quotedMessage(community, userId, replyTo) } : {}),
     });
     return { messageId: String(id) };
   }
@@ -155,76 +141,6 @@ export class VkUserActions {
       client_info: clientInfo,
     });
     return stored.id;
-  }
-
-  private attachmentOf(userId: number, attachment: Attachment): Record<string, unknown> {
-    const { files, random, clock } = this.deps.context;
-    const data = attachment.contentBase64
-      ? Buffer.from(attachment.contentBase64, 'base64')
-      : attachment.kind === 'photo'
-        ? sampleJpeg
-        : Buffer.from('Sandbox document\n');
-    const mimeType =
-      attachment.mimeType ??
-      (attachment.kind === 'photo'
-        ? 'image/jpeg'
-        : attachment.kind === 'voice'
-          ? 'audio/ogg'
-          : 'application/octet-stream');
-    const fileName = attachment.fileName ?? (attachment.kind === 'photo' ? 'photo.jpg' : 'document.txt');
-    const file = files.put(data, mimeType, fileName);
-    const url = files.urlFor(file.id);
-    const id = random.int(400_000_000, 499_999_999);
-    const date = Math.floor(clock.nowMs() / 1000);
-    const table: Record<Attachment['kind'], () => Record<string, unknown>> = {
-      photo: () => ({
-        type: 'photo',
-        photo: {
-          album_id: -3,
-          date,
-          id,
-          owner_id: userId,
-          access_key: random.hex(18),
-          sizes: [
-            { height: 75, type: 's', width: 75, url },
-            { height: 1080, type: 'w', width: 1920, url },
-          ],
-          text: '',
-          has_tags: false,
-        },
-      }),
-      document: () => ({
-        type: 'doc',
-        doc: {
-          id,
-          owner_id: userId,
-          title: fileName,
-          size: data.length,
-          ext: fileName.split('.').at(-1) ?? '',
-          date,
-          type: 1,
-          url,
-          access_key: random.hex(18),
-        },
-      }),
-      voice: () => ({
-        type: 'audio_message',
-        audio_message: {
-          id,
-          owner_id: userId,
-          duration: 3,
-          waveform: [0, 4, 12, 4, 0],
-          link_ogg: url,
-          link_mp3: url,
-          access_key: random.hex(18),
-        },
-      }),
-      video: () => ({
-        type: 'video',
-        video: { id, owner_id: userId, title: fileName, duration: 5, date, access_key: random.hex(18) },
-      }),
-    };
-    return table[attachment.kind]();
   }
 
   private communityFor(to: string | undefined): Community {
