@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import pino from 'pino';
 import { OperatorExistsError } from '../auth/operators';
+import { renderChannelTable } from '../channels/channel-docs';
 import { renderConfigTable, renderEnvExample } from '../config/config-docs';
 import type { Config } from '../config/env-schema';
 import { ConfigError, loadConfig } from '../config/load-config';
@@ -12,6 +13,7 @@ import { RedisUnreachableError } from '../queue/redis-connection';
 import { PortInUseError } from '../runtime/http-server';
 import { type Role, runService } from '../runtime/run-service';
 import { exitCleanlyOnSignals } from '../runtime/shutdown';
+import { startSandbox } from '../sandbox/run-sandbox';
 import { ensureFerretDbBuilt } from '../storage/ferretdb/ferretdb-build';
 import { MongoUnreachableError } from '../storage/mongo-connection';
 import { apiKeyCreate, apiKeyRevoke, type CliContext, operatorAdd, workspaceCreate } from './admin-commands';
@@ -126,6 +128,36 @@ function buildProgram(): Command {
         onProgress: (line) => process.stderr.write(`${line}\n`),
       });
       process.stdout.write(`${binary}\n`);
+    });
+
+  program
+    .command('sandbox')
+    .description('Run the platform sandbox alone (simulated VK, OK, Telegram, Viber, WhatsApp, SMSC, SMTP)')
+    .action(async () => {
+      const { config, logger } = context('service');
+      const sandbox = await startSandbox(config, logger);
+      const info = (name: 'sms' | 'email') =>
+        sandbox.platforms.get(name)?.info() as { port?: number } | undefined;
+      process.stderr.write(
+        [
+          `Vestnik sandbox ready (seed "${config.SANDBOX_SEED}")`,
+          `  Platform APIs  ${sandbox.url}/<platform>  (vk, notify, ok, telegram, viber, whatsapp)`,
+          `  Control API    ${sandbox.url}/_sandbox/info`,
+          `  SMSC (SMPP)    ${config.HOST}:${info('sms')?.port ?? '?'}`,
+          `  SMTP           ${config.HOST}:${info('email')?.port ?? '?'}`,
+          'Stop with Ctrl+C (SIGINT) or SIGTERM.',
+          '',
+        ].join('\n'),
+      );
+      exitCleanlyOnSignals(() => sandbox.close(), logger, config.SHUTDOWN_TIMEOUT_MS + 1000);
+    });
+
+  const channels = program.command('channels').description('Channel reference');
+  channels
+    .command('table')
+    .description('Markdown table of every channel type: capabilities, limits, how to connect')
+    .action(() => {
+      process.stdout.write(`${renderChannelTable()}\n`);
     });
 
   const config = program.command('config').description('Configuration reference');

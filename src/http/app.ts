@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
 import { createLoginThrottle } from '../auth/login-throttle';
+import type { ChannelLayer } from '../channels/channel-layer';
 import type { Config } from '../config/env-schema';
 import type { Logger } from '../logging/logger';
 import type { Models } from '../storage/models';
@@ -16,11 +17,14 @@ import { requestId } from './request-id';
 import { observeRequests } from './request-observer';
 import { type AnyRoute, mountRoute } from './route-definition';
 import { apiKeyRoutes } from './routes/api-key-routes';
+import { attachmentRoutes } from './routes/attachment-routes';
 import { authRoutes } from './routes/auth-routes';
+import { channelRoutes } from './routes/channel-routes';
 import { healthRoutes } from './routes/health-routes';
 import { operatorRoutes } from './routes/operator-routes';
 import { workspaceRoutes } from './routes/workspace-routes';
 import { jsonApiHeaders, securityHeaders } from './security-headers';
+import { webhookIngress } from './webhook-ingress';
 
 export interface AppDeps {
   config: Config;
@@ -35,6 +39,8 @@ export interface AppDeps {
   onCredentialRevoked(credentialId: string): Promise<void>;
   publicUrl: string;
   version: string;
+  /** Channels, adapters, channel events and files. */
+  channels: ChannelLayer;
 }
 
 export function apiRoutes(deps: AppDeps): AnyRoute[] {
@@ -49,6 +55,8 @@ export function apiRoutes(deps: AppDeps): AnyRoute[] {
     ...workspaceRoutes({ workspaces: createWorkspaceDirectory(deps.models, deps.config.AUTH_CACHE_MS) }),
     ...apiKeyRoutes({ models: deps.models, onCredentialRevoked: deps.onCredentialRevoked }),
     ...operatorRoutes(deps),
+    ...channelRoutes({ channels: deps.channels.service }),
+    ...attachmentRoutes({ attachments: deps.channels.attachments }),
   ];
 }
 
@@ -70,6 +78,15 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(docsRoutes());
+  app.use(
+    webhookIngress({
+      models: deps.models,
+      runtime: deps.channels.runtime,
+      eventsQueue: deps.channels.eventsQueue,
+      bodyLimit: deps.config.HTTP_BODY_LIMIT,
+      logger: deps.logger,
+    }),
+  );
 
   const routes = apiRoutes(deps);
   const openApi = buildOpenApiDocument(routes, deps.publicUrl, deps.version);

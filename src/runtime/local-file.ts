@@ -13,6 +13,18 @@ export const localFileSchema = z.object({
     ready: z.string(),
     socket: z.string(),
   }),
+  /** The platform sandbox started with the service, and the demo channels wired to it. */
+  sandbox: z
+    .object({
+      url: z.string(),
+      control: z.string(),
+      smpp: z.string(),
+      smtp: z.string(),
+      channels: z.array(z.object({ id: z.string(), type: z.string(), name: z.string() })),
+      users: z.array(z.object({ id: z.string(), name: z.string(), phone: z.string() })),
+    })
+    .nullable()
+    .default(null),
   demo: z
     .object({
       workspaceId: z.string(),

@@ -1,16 +1,22 @@
 import type { Server } from 'node:http';
 import { createApiKeyVerifier } from '../auth/api-keys';
 import { apiKeyPrefixOf, publishRevocation, subscribeRevocations } from '../auth/credential-revocations';
+import { type ChannelLayer, createChannelLayer } from '../channels/channel-layer';
+import type { ChannelService } from '../channels/channel-service';
+import { resolveSecretsKey } from '../channels/secrets-key';
 import type { Config } from '../config/env-schema';
 import { publicUrl } from '../config/load-config';
+import { ensureDemoChannels } from '../demo/demo-channels';
 import { ensureDemoWorkspace } from '../demo/seed-demo';
 import { startHousekeeping } from '../housekeeping/housekeeping-worker';
 import { createApp } from '../http/app';
 import { createAuthenticator } from '../http/authenticate';
 import { createHttpMetrics } from '../http/http-metrics';
 import type { Logger } from '../logging/logger';
-import { createQueueFactory } from '../queue/queues';
+import { createQueueFactory, type QueueFactory } from '../queue/queues';
 import { createSocketGateway, type SocketGateway } from '../realtime/socket-gateway';
+import { type RunningSandbox, startSandbox } from '../sandbox/run-sandbox';
+import { trustedWorkspaceId } from '../storage/tenant-repository';
 import { drain, listen } from './http-server';
 import { type Infrastructure, openInfrastructure } from './infrastructure';
 import { type LocalFile, readLocalFile, writeLocalFile } from './local-file';
@@ -47,17 +53,33 @@ export async function runService(role: Role, options: RunServiceOptions): Promis
   let url: string | undefined;
   let local: LocalFile | undefined;
   try {
+    const secretsKey = await resolveSecretsKey({
+      configured: config.SECRETS_KEY,
+      dataDir: config.DATA_DIR,
+      databaseMode: infra.databaseMode,
+    });
+    const sandbox = sandboxWanted(role, config, infra) ? await startSandbox(config, logger) : null;
+    if (sandbox) stoppers.push(() => sandbox.close());
+    let channels: ChannelLayer;
     if (role !== 'worker') {
-      const http = await startHttp(infra, options);
+      const http = await startHttp(infra, options, queues, secretsKey);
       url = http.url;
+      channels = http.channels;
       stoppers.push(http.stop);
+    } else {
+      channels = createChannelLayer({
+        ...layerInputs(infra, queues, secretsKey, logger),
+        publicUrl: publicUrl(config, config.PORT),
+      });
     }
+    stoppers.push(() => channels.close());
     if (role !== 'serve') {
       await startHousekeeping(queues, infra.models, logger.child({ module: 'vestnik:housekeeping' }));
     }
     if (url && infra.databaseMode === 'embedded') {
-      local = await writeLocalState(infra, config, url);
+      local = await writeLocalState(infra, config, url, { sandbox, channels: channels.service }, logger);
     }
+    if (role !== 'serve') await channels.startWorker(config.ATTACHMENT_MAX_BYTES);
   } catch (error) {
     await Promise.allSettled(stoppers.map((stop) => stop()));
     await queues.close(0);
@@ -80,7 +102,22 @@ export async function runService(role: Role, options: RunServiceOptions): Promis
   };
 }
 
-async function startHttp(infra: Infrastructure, options: RunServiceOptions) {
+function layerInputs(infra: Infrastructure, queues: QueueFactory, secretsKey: Buffer, logger: Logger) {
+  return { models: infra.models, mongo: infra.mongo, queues, secretsKey, logger };
+}
+
+/** The sandbox runs inside `start` when asked, or by default in local mode (never beside an external database unless SANDBOX=on). */
+function sandboxWanted(role: Role, config: Config, infra: Infrastructure): boolean {
+  if (role !== 'start' || config.SANDBOX === 'off') return false;
+  return config.SANDBOX === 'on' || infra.databaseMode === 'embedded';
+}
+
+async function startHttp(
+  infra: Infrastructure,
+  options: RunServiceOptions,
+  queues: QueueFactory,
+  secretsKey: Buffer,
+) {
   const { config, logger } = options;
   const apiKeys = createApiKeyVerifier(infra.models, config.AUTH_CACHE_MS);
   const auth = createAuthenticator(infra.models, apiKeys);
@@ -96,6 +133,10 @@ async function startHttp(infra: Infrastructure, options: RunServiceOptions) {
     server = bound.server;
     // The app is attached once the port, and so the public URL (PORT=0 picks one), is known.
     const url = publicUrl(config, bound.port);
+    const channels = createChannelLayer({
+      ...layerInputs(infra, queues, secretsKey, logger),
+      publicUrl: url,
+    });
     server.on(
       'request',
       createApp({
@@ -110,6 +151,7 @@ async function startHttp(infra: Infrastructure, options: RunServiceOptions) {
           publishRevocation(infra.redis, config.QUEUE_PREFIX, credentialId),
         publicUrl: url,
         version: options.version,
+        channels,
       }),
     );
     const realtime = createSocketGateway(server, {
@@ -123,6 +165,7 @@ async function startHttp(infra: Infrastructure, options: RunServiceOptions) {
     const httpServer = server;
     return {
       url,
+      channels,
       async stop() {
         const closing = drain(httpServer, Math.min(5000, config.SHUTDOWN_TIMEOUT_MS / 2));
         await realtime.close();
@@ -137,9 +180,34 @@ async function startHttp(infra: Infrastructure, options: RunServiceOptions) {
   }
 }
 
-async function writeLocalState(infra: Infrastructure, config: Config, url: string): Promise<LocalFile> {
+async function writeLocalState(
+  infra: Infrastructure,
+  config: Config,
+  url: string,
+  extras: { sandbox: RunningSandbox | null; channels: ChannelService },
+  logger: Logger,
+): Promise<LocalFile> {
   const previous = await readLocalFile(config.DATA_DIR);
   const demo = config.DEMO_SEED ? await ensureDemoWorkspace(infra.models, previous?.demo ?? null) : null;
+  const wired =
+    extras.sandbox && demo
+      ? await ensureDemoChannels({
+          sandbox: extras.sandbox,
+          channels: extras.channels,
+          workspaceId: trustedWorkspaceId(demo.workspaceId),
+          logger,
+        })
+      : null;
+  const sandbox = extras.sandbox
+    ? {
+        url: extras.sandbox.url,
+        control: `${extras.sandbox.url}/_sandbox`,
+        smpp: socketAddress(extras.sandbox, 'sms'),
+        smtp: socketAddress(extras.sandbox, 'email'),
+        channels: wired?.channels ?? [],
+        users: wired?.users ?? [],
+      }
+    : null;
   const local: LocalFile = {
     startedAt: new Date().toISOString(),
     pid: process.pid,
@@ -150,6 +218,7 @@ async function writeLocalState(infra: Infrastructure, config: Config, url: strin
       ready: `${url}/readyz`,
       socket: url,
     },
+    sandbox,
     demo,
   };
   await writeLocalFile(config.DATA_DIR, local);
@@ -175,6 +244,17 @@ function printBanner(
     print(`  Demo API key   ${local.demo.apiKey}`);
     print(`  Operator login ${local.demo.operator.email} / ${local.demo.operator.password}`);
   }
+  if (local?.sandbox) {
+    print(
+      `  Sandbox        ${local.sandbox.control}/info (SMPP ${local.sandbox.smpp}, SMTP ${local.sandbox.smtp})`,
+    );
+    print(`  Demo channels  ${local.sandbox.channels.map((channel) => channel.type).join(', ') || 'none'}`);
+  }
   if (local) print(`  Written to     ${config.DATA_DIR}/local.json`);
   print('Stop with Ctrl+C (SIGINT) or SIGTERM.');
+}
+
+function socketAddress(sandbox: RunningSandbox, name: 'sms' | 'email'): string {
+  const info = sandbox.platforms.get(name)?.info() as { host?: string; port?: number } | undefined;
+  return `${info?.host ?? sandbox.context.host}:${info?.port ?? 0}`;
 }

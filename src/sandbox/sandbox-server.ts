@@ -128,6 +128,11 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     }
   }
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const status = (error as { status?: unknown }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      // Body-parser refusals (malformed JSON, too large): the platforms answer these with a 4xx too.
+      return void res.status(status).json({ error: error instanceof Error ? error.message : 'bad request' });
+    }
     options.logger.error({ err: error }, 'sandbox: request failed');
     if (!res.headersSent) res.status(500).json({ error: 'sandbox internal error' });
   });

@@ -9,12 +9,14 @@ import {
   publishRevocation,
   subscribeRevocations,
 } from '../../src/auth/credential-revocations';
+import { type ChannelLayer, createChannelLayer } from '../../src/channels/channel-layer';
 import type { Config } from '../../src/config/env-schema';
 import { loadConfig } from '../../src/config/load-config';
 import { createApp } from '../../src/http/app';
 import { type Authenticator, createAuthenticator } from '../../src/http/authenticate';
 import { createHttpMetrics } from '../../src/http/http-metrics';
 import { createLogger, type Logger } from '../../src/logging/logger';
+import { createQueueFactory, type QueueFactory } from '../../src/queue/queues';
 import { connectRedis } from '../../src/queue/redis-connection';
 import { createModels, type Models } from '../../src/storage/models';
 import { connectMongo } from '../../src/storage/mongo-connection';
@@ -31,6 +33,10 @@ export interface TestStack {
   apiKeys: ApiKeyVerifier;
   auth: Authenticator;
   app: Express;
+  queues: QueueFactory;
+  channels: ChannelLayer;
+  /** Starts the channel-events worker in this process (what `vestnik worker` runs). */
+  startWorkers(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -89,6 +95,16 @@ export async function createTestStack(
     const keyPrefix = apiKeyPrefixOf(credentialId);
     if (keyPrefix) apiKeys.evict(keyPrefix);
   });
+  const queues = createQueueFactory(redis, { prefix: config.QUEUE_PREFIX, concurrency: 4, logger });
+  const publicUrl = overrides.PUBLIC_URL ?? 'http://127.0.0.1:0';
+  const channels = createChannelLayer({
+    models,
+    mongo,
+    queues,
+    secretsKey: randomBytes(32),
+    publicUrl,
+    logger,
+  });
   const app = createApp({
     config,
     logger,
@@ -98,8 +114,9 @@ export async function createTestStack(
     auth,
     metrics: createHttpMetrics(),
     onCredentialRevoked: (credentialId) => publishRevocation(redis, config.QUEUE_PREFIX, credentialId),
-    publicUrl: 'http://127.0.0.1:0',
+    publicUrl,
     version: 'test',
+    channels,
   });
   return {
     config,
@@ -112,7 +129,12 @@ export async function createTestStack(
     apiKeys,
     auth,
     app,
+    queues,
+    channels,
+    startWorkers: () => channels.startWorker(config.ATTACHMENT_MAX_BYTES),
     async close() {
+      await channels.close();
+      await queues.close(1000);
       await unsubscribe();
       await mongo.dropDatabase();
       await mongo.close();

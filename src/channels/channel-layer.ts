@@ -1,0 +1,82 @@
+import type { Queue } from 'bullmq';
+import type { Connection } from 'mongoose';
+import { AttachmentStore } from '../attachments/attachment-store';
+import type { Logger } from '../logging/logger';
+import { type QueueFactory, queueNames } from '../queue/queues';
+import type { Models } from '../storage/models';
+import { startChannelEventWorker } from './channel-event-worker';
+import { type ChannelRecord, ChannelRuntime, definitionOf } from './channel-runtime';
+import { ChannelService } from './channel-service';
+import { createSecretBox } from './secret-box';
+
+export interface ChannelLayer {
+  runtime: ChannelRuntime;
+  service: ChannelService;
+  attachments: AttachmentStore;
+  eventsQueue: Queue;
+  /** Worker role: processes channel events and opens the connections of push channels (SMPP). */
+  startWorker(attachmentMaxBytes: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface ChannelLayerOptions {
+  models: Models;
+  mongo: Connection;
+  queues: QueueFactory;
+  secretsKey: Buffer;
+  publicUrl: string;
+  logger: Logger;
+}
+
+/** Channels, their adapters, events and files, wired once per process. */
+export function createChannelLayer(options: ChannelLayerOptions): ChannelLayer {
+  const { models, queues, logger } = options;
+  const box = createSecretBox(options.secretsKey);
+  const eventsQueue = queues.queue(queueNames.channelEvents);
+  const runtime = new ChannelRuntime({ models, box, publicUrl: options.publicUrl, logger, eventsQueue });
+  const service = new ChannelService({
+    models,
+    box,
+    runtime,
+    publicUrl: options.publicUrl,
+    logger: logger.child({ module: 'vestnik:channels' }),
+  });
+  const attachments = new AttachmentStore(options.mongo);
+  return {
+    runtime,
+    service,
+    attachments,
+    eventsQueue,
+    async startWorker(attachmentMaxBytes) {
+      const workerLogger = logger.child({ module: 'vestnik:channel-events' });
+      await startChannelEventWorker({
+        queues,
+        models,
+        runtime,
+        attachments,
+        attachmentMaxBytes,
+        logger: workerLogger,
+      });
+      await connectHeldChannels(models, runtime, workerLogger);
+    },
+    close: () => runtime.closeAll(),
+  };
+}
+
+async function connectHeldChannels(models: Models, runtime: ChannelRuntime, logger: Logger): Promise<void> {
+  const channels = (await models.Channel.find({}).lean().exec()) as ChannelRecord[];
+  for (const channel of channels.filter((candidate) => definitionOf(candidate.type).holdsConnection)) {
+    try {
+      const result = await runtime.adapterFor(channel).connect();
+      logger.info(
+        { channelId: String(channel._id), type: channel.type, result: result.webhook },
+        'channel connection opened',
+      );
+    } catch (error) {
+      logger.warn(
+        { err: error, channelId: String(channel._id) },
+        'channel connection failed; the adapter retries',
+      );
+    }
+  }
+}

@@ -1,0 +1,252 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { queueNames } from '../../src/queue/queues';
+import { createWorkspace } from '../../src/workspaces/create-workspace';
+import { eventually, startTestSandbox, type TestSandbox } from '../contract/helpers/sandbox-control';
+import { expectBolaMatrix } from '../helpers/bola';
+import { createTestStack, type TestStack } from '../helpers/test-stack';
+
+/**
+ * Channels end to end: the API stores and masks config, registers Telegram's webhook in the
+ * sandbox, and the ingress verifies, dedupes and stores what the sandbox sends over real HTTP.
+ */
+let stack: TestStack;
+let sandbox: TestSandbox;
+let server: http.Server;
+let apiKey: string;
+let otherKey: string;
+let channelId: string;
+let botToken: string;
+let userId: string;
+
+const auth = () => ({ Authorization: `Bearer ${apiKey}` });
+
+beforeAll(async () => {
+  server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const publicUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  stack = await createTestStack('channels', { PUBLIC_URL: publicUrl });
+  server.on('request', stack.app);
+  await stack.startWorkers();
+  sandbox = await startTestSandbox('channels-integration');
+  ({ apiKey } = await createWorkspace(stack.models, { name: 'Shop' }));
+  ({ apiKey: otherKey } = await createWorkspace(stack.models, { name: 'Other' }));
+  botToken = (await sandbox.control.createAccount<{ token: string }>('telegram')).token;
+  userId = (await sandbox.control.createUser({ phone: '+79161234567', name: 'Анна' })).id;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await sandbox.close();
+  await stack.close();
+});
+
+const telegramEvents = () => stack.models.ChannelEvent.find({ channelId }).lean().exec();
+
+describe('channels API', () => {
+  it('creates a Telegram channel, registers its webhook and never returns the token', async () => {
+    const res = await request(stack.app)
+      .post('/v1/channels')
+      .set(auth())
+      .send({
+        type: 'telegram',
+        name: 'Shop bot',
+        config: { botToken, apiRoot: `${sandbox.sandbox.url}/telegram` },
+      })
+      .expect(201);
+    channelId = res.body.id;
+    expect(res.body.connection.state).toBe('registered');
+    expect(res.body.webhookUrl).toMatch(new RegExp(`/webhooks/${channelId}$`));
+    expect(res.body.config.botToken).toBe(`…${botToken.slice(-4)}`);
+    expect(res.body.capabilities.text.maxLength).toBe(4096);
+    expect(JSON.stringify(res.body)).not.toContain(botToken);
+    const stored = await stack.models.Channel.findById(channelId).lean().exec();
+    expect(JSON.stringify(stored)).not.toContain(botToken);
+    const info = await fetch(`${sandbox.sandbox.url}/telegram/bot${botToken}/getWebhookInfo`).then(
+      (r) => r.json() as Promise<{ result: { url: string } }>,
+    );
+    expect(info.result.url).toBe(res.body.webhookUrl);
+  });
+
+  it('lists, reads and renames within the workspace only', async () => {
+    const list = await request(stack.app).get('/v1/channels').set(auth()).expect(200);
+    expect(list.body.items.map((item: { id: string }) => item.id)).toEqual([channelId]);
+    const renamed = await request(stack.app)
+      .patch(`/v1/channels/${channelId}`)
+      .set(auth())
+      .send({ name: 'Bot' })
+      .expect(200);
+    expect(renamed.body.name).toBe('Bot');
+    const other = await request(stack.app)
+      .get('/v1/channels')
+      .set({ Authorization: `Bearer ${otherKey}` })
+      .expect(200);
+    expect(other.body.items).toEqual([]);
+  });
+
+  it('refuses a config that does not fit the type, naming the field', async () => {
+    const res = await request(stack.app)
+      .post('/v1/channels')
+      .set(auth())
+      .send({ type: 'telegram', name: 'Broken', config: { botToken: 'nope' } })
+      .expect(422);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.body.code).toBe('channel.config_invalid');
+    expect(res.body.errors.map((error: { path: string }) => error.path)).toContain('config.botToken');
+    await request(stack.app)
+      .post('/v1/channels')
+      .set(auth())
+      .send({ type: 'pigeon', name: 'x', config: {} })
+      .expect(400);
+  });
+
+  it('keeps a secret that a PATCH leaves out', async () => {
+    await request(stack.app)
+      .patch(`/v1/channels/${channelId}`)
+      .set(auth())
+      .send({ config: { apiRoot: `${sandbox.sandbox.url}/telegram` } })
+      .expect(200);
+    const res = await request(stack.app).get(`/v1/channels/${channelId}`).set(auth()).expect(200);
+    expect(res.body.config.botToken).toBe(`…${botToken.slice(-4)}`);
+    expect(res.body.connection.state).toBe('registered');
+  });
+});
+
+describe('webhook ingress', () => {
+  it('stores a user message as one event and processes it off the request path', async () => {
+    await sandbox.control.userMessage(userId, { platform: 'telegram', text: 'Где мой заказ?' });
+    const event = await eventually(
+      async () => (await telegramEvents()).find((doc) => doc.state === 'processed'),
+      'a processed event',
+    );
+    expect(event.type).toBe('inbound-message');
+    expect((event.event as { text: string }).text).toBe('Где мой заказ?');
+    expect(event.raw).toContain('Где мой заказ?');
+  });
+
+  it('refuses a wrong secret with 401 and stores and queues nothing', async () => {
+    const before = (await telegramEvents()).length;
+    const queued = await stack.queues
+      .queue(queueNames.channelEvents)
+      .getJobCountByTypes('waiting', 'active', 'completed', 'delayed', 'failed');
+    const update = {
+      update_id: 1,
+      message: { message_id: 9, date: 1, chat: { id: 1, type: 'private' }, text: 'forged' },
+    };
+    const res = await request(stack.app)
+      .post(`/webhooks/${channelId}`)
+      .set('X-Telegram-Bot-Api-Secret-Token', 'wrong')
+      .send(update)
+      .expect(401);
+    expect(res.body.code).toBe('webhook.unauthorized');
+    await request(stack.app).post(`/webhooks/${channelId}`).send(update).expect(401);
+    expect((await telegramEvents()).length).toBe(before);
+    expect(
+      await stack.queues
+        .queue(queueNames.channelEvents)
+        .getJobCountByTypes('waiting', 'active', 'completed', 'delayed', 'failed'),
+    ).toBe(queued);
+  });
+
+  it('turns the same webhook delivered five times at once into one event', async () => {
+    await sandbox.control.addFault({ platform: 'telegram', kind: 'duplicate-callbacks', times: 5, count: 1 });
+    await sandbox.control.userMessage(userId, { platform: 'telegram', text: 'дубль' });
+    const calls = await eventually(async () => {
+      const { callbacks } = await sandbox.control.call<{
+        callbacks: Array<{ body: string; status: number | null }>;
+      }>('GET', '/callbacks?platform=telegram');
+      const copies = callbacks.filter((entry) => entry.body.includes('дубль'));
+      return copies.length >= 5 ? copies : undefined;
+    }, 'five deliveries');
+    expect(calls.every((call) => call.status === 200)).toBe(true);
+    const events = (await telegramEvents()).filter(
+      (doc) => (doc.event as { text?: string }).text === 'дубль',
+    );
+    expect(events).toHaveLength(1);
+  });
+
+  it('answers a malformed body 400 and an unknown channel 404, never 500', async () => {
+    const setWebhook = (await sandbox.control.requests('telegram')).findLast((entry) =>
+      entry.path.endsWith('/setWebhook'),
+    );
+    const secret = (setWebhook?.body as { secret_token?: string }).secret_token ?? '';
+    expect(secret.length).toBeGreaterThan(20);
+    const before = (await telegramEvents()).length;
+    const res = await request(stack.app)
+      .post(`/webhooks/${channelId}`)
+      .set('X-Telegram-Bot-Api-Secret-Token', secret)
+      .set('Content-Type', 'application/json')
+      .send('{"update_id": 5, "message": ')
+      .expect(400);
+    expect(res.body.code).toBe('webhook.malformed');
+    expect((await telegramEvents()).length).toBe(before);
+    await request(stack.app).post('/webhooks/0123456789abcdef01234567').send({}).expect(404);
+    await request(stack.app).post('/webhooks/not-an-id').send({}).expect(404);
+  });
+
+  it('downloads a photo into GridFS and serves it inline, a document as an attachment', async () => {
+    await sandbox.control.userMessage(userId, {
+      platform: 'telegram',
+      text: 'фото',
+      attachment: { kind: 'photo' },
+    });
+    await sandbox.control.userMessage(userId, {
+      platform: 'telegram',
+      text: 'чек',
+      attachment: {
+        kind: 'document',
+        fileName: 'receipt.html',
+        mimeType: 'text/html',
+        contentBase64: Buffer.from('<script>alert(1)</script>').toString('base64'),
+      },
+    });
+    const withFile = async (text: string) =>
+      eventually(async () => {
+        const doc = (await telegramEvents()).find(
+          (candidate) => (candidate.event as { text?: string }).text === text,
+        );
+        return doc?.state === 'processed' && doc.files[0]?.fileId ? doc.files[0] : undefined;
+      }, `the file of "${text}"`);
+    const photo = await withFile('фото');
+    const image = await request(stack.app)
+      .get(`/v1/attachments/${String(photo.fileId)}`)
+      .set(auth())
+      .expect(200);
+    expect(image.headers['content-type']).toBe('image/jpeg');
+    expect(image.headers['content-disposition']).toMatch(/^inline/);
+    const document = await withFile('чек');
+    const file = await request(stack.app)
+      .get(`/v1/attachments/${String(document.fileId)}`)
+      .set(auth())
+      .buffer(true)
+      .expect(200);
+    expect(file.headers['content-disposition']).toBe('attachment; filename="receipt.html"');
+    expect(file.headers['x-content-type-options']).toBe('nosniff');
+    await request(stack.app)
+      .get(`/v1/attachments/${String(document.fileId)}`)
+      .set({ Authorization: `Bearer ${otherKey}` })
+      .expect(404);
+  });
+});
+
+describe('removing a channel', () => {
+  it('is refused to other workspaces, then unregisters the webhook and forgets the channel', async () => {
+    // Another workspace gets 404 on every id; the owner's own DELETE (last case) removes it.
+    await expectBolaMatrix(stack.app, {
+      attacker: otherKey,
+      owner: apiKey,
+      cases: [
+        { method: 'get', path: `/v1/channels/${channelId}` },
+        { method: 'patch', path: `/v1/channels/${channelId}`, body: { name: 'stolen' } },
+        { method: 'delete', path: `/v1/channels/${channelId}` },
+      ],
+    });
+
+    await request(stack.app).get(`/v1/channels/${channelId}`).set(auth()).expect(404);
+    const info = await fetch(`${sandbox.sandbox.url}/telegram/bot${botToken}/getWebhookInfo`).then(
+      (r) => r.json() as Promise<{ result: { url: string } }>,
+    );
+    expect(info.result.url).toBe('');
+  });
+});
