@@ -112,6 +112,11 @@ export interface AdapterDefinition<Config extends Record<string, unknown> = Reco
    * channel of this kind at start. Webhook channels leave it unset.
    */
   readonly holdsConnection?: boolean;
+  /**
+   * A valid config with placeholder credentials: documents the fields (README table, API docs)
+   * and lets capabilities be shown for the default settings. A test parses it with `configSchema`.
+   */
+  readonly exampleConfig: Record<string, unknown>;
   capabilities(config: Config): ChannelCapabilities;
   create(config: Config, context: AdapterContext): ChannelAdapter;
 }

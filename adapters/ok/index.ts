@@ -12,5 +12,6 @@ export const okAdapter: AdapterDefinition<OkConfig> = {
   connectHint:
     'OK group → Settings → Messages → "Work with API" → "Get access key"; paste it as accessToken. Vestnik subscribes the webhook itself.',
   capabilities: () => okCapabilities,
+  exampleConfig: { accessToken: 'tkn1group-access-key' },
   create: (config, context) => new OkAdapter(config, context),
 };

@@ -105,9 +105,8 @@ export async function downloadLimited(
       if (size > options.maxBytes) return tooLarge(options.maxBytes);
       chunks.push(Buffer.from(chunk));
     }
-    const mimeType = (response.headers.get('content-type') ?? 'application/octet-stream')
-      .split(';')[0]!
-      .trim();
+    const declaredType = response.headers.get('content-type')?.split(';')[0]?.trim();
+    const mimeType = declaredType || 'application/octet-stream';
     return { ok: true, data: Buffer.concat(chunks), mimeType };
   } catch (error) {
     return { ok: false, reason: 'failed', detail: describe(error) };

@@ -14,5 +14,6 @@ export const telegramAdapter: AdapterDefinition<TelegramConfig> = {
   connectHint:
     'Create a bot with @BotFather (/newbot), paste its token as botToken; Vestnik registers the webhook itself.',
   capabilities: () => telegramCapabilities,
+  exampleConfig: { botToken: '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw' },
   create: (config, context) => new TelegramAdapter(config, context),
 };

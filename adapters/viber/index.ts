@@ -12,5 +12,6 @@ export const viberAdapter: AdapterDefinition<ViberConfig> = {
   connectHint:
     'Paste the bot token from the Viber admin panel (Settings → Bots → Edit info → Your app key); Vestnik calls set_webhook for you.',
   capabilities: () => viberCapabilities,
+  exampleConfig: { authToken: '445da6az1s345z78-dazcczb2542zv51a-e0vc5fva17480im9', botName: 'Shop' },
   create: (config, context) => new ViberAdapter(config, context),
 };

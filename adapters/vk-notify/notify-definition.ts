@@ -19,6 +19,11 @@ export function defineNotifyAdapter(spec: NotifyChannelSpec): AdapterDefinition<
     configSchema: notifyConfigSchema,
     secretFields: notifySecretFields,
     connectHint: spec.connectHint,
+    exampleConfig: {
+      apiKey: 'gateway-api-key',
+      callbackSecret: 'callback-signing-secret',
+      apiBaseUrl: 'https://notify-gateway.example/notify',
+    },
     capabilities: () => notifyCapabilities,
     create: (config, context) => createNotifyAdapter(spec.kind, spec.route, config, context),
   };

@@ -134,6 +134,6 @@ export class VkAdapter implements ChannelAdapter {
   }
 
   async close(): Promise<void> {
-    // Nothing to release: every call is one fetch with its own timeout.
+    this.api.close();
   }
 }

@@ -1,15 +1,18 @@
+import http from 'node:http';
+import https from 'node:https';
+import { type API, APIError, APIErrorCode, APIRequest, VK } from 'vk-io';
 import { retryable, type SendResult } from '../contract';
-import { callPlatform } from '../shared/platform-http';
 import { defaultVkApiBaseUrl, type VkConfig } from './config-schema';
 import { mapVkError } from './error-mapping';
 
 /** The API version every call and the Callback API server use. */
 export const vkApiVersion = '5.199';
 
+/** Requests per second VK allows a community token (dev.vk.com/ru/api/api-requests). */
+export const vkRequestsPerSecond = 20;
+
 type Failure = Extract<SendResult, { ok: false }>;
 export type VkCall<T> = { ok: true; response: T } | Failure;
-
-type ParamValue = string | number | boolean | undefined;
 
 /** VK's answer envelope: `{response}` or `{error: {error_code, error_msg, request_params}}`, HTTP 200. */
 interface VkEnvelope {
@@ -20,45 +23,100 @@ interface VkEnvelope {
 const isEnvelope = (body: unknown): body is VkEnvelope =>
   typeof body === 'object' && body !== null && ('response' in body || 'error' in body);
 
+/** JSON that is neither `{response}` nor `{error}` (a proxy's or load balancer's own answer). */
+class NoApiAnswerError extends Error {
+  override readonly name = 'NoApiAnswerError';
+}
+
 /**
- * VK API calls on the wire exactly as vk-io 4.10 makes them (`APIRequest.make`): a form-encoded
- * POST to `<apiBaseUrl>/<method>` with `access_token`, `v` and the parameters; the answer is
- * `{response}` or `{error}` with HTTP 200.
+ * vk-io's `APIRequest`, unchanged on the wire, except that error 6 ("Too many requests per
+ * second") is thrown from `make()` instead of returned. vk-io's worker pauses and replays an
+ * error 6 answer by itself, with no limit and no option to turn it off; thrown errors go through
+ * its network-error path instead, which `apiRetryLimit: 0` rejects at once — so the caller gets
+ * `rateLimited` and Vestnik's queue decides when to try again. JSON without an envelope is thrown
+ * too, so it cannot resolve as a successful answer.
+ */
+class UnreplayedRequest extends APIRequest {
+  override async make(): Promise<VkEnvelope> {
+    const answer: unknown = await super.make();
+    if (!isEnvelope(answer)) throw new NoApiAnswerError('VK answered JSON without response or error');
+    const code = Number(answer.error?.error_code);
+    if (code === APIErrorCode.TOO_MANY)
+      throw new APIError({ error_code: code, error_msg: String(answer.error?.error_msg), request_params: [] });
+    return answer;
+  }
+}
+
+/** Why a call failed before VK gave an API answer, by the thrown error's name (node-fetch 3). */
+const transportFailures: Readonly<Record<string, (error: Error, timeoutMs: number) => string>> = {
+  AbortError: (_error, timeoutMs) => `timed out after ${timeoutMs} ms`,
+  SyntaxError: () => 'VK answered without an API answer (not JSON: an HTML error page or a 5xx)',
+  NoApiAnswerError: (error) => error.message,
+};
+
+/** vk-io's `APIError` message is `Code №<code> - <error_msg>`; the table adds the code itself. */
+const errorMessageOf = (error: APIError): string => error.message.replace(/^Code №\d+ - /, '');
+
+/**
+ * The VK API through vk-io 4.10 (`new VK({...}).api`): a form-encoded POST to
+ * `<apiBaseUrl>/<method>` with `access_token`, `v` and the parameters, answered `{response}` or
+ * `{error}` with HTTP 200. vk-io paces calls at 20 per second (`apiLimit`, VK's limit for
+ * community tokens) and retries nothing (`apiRetryLimit: 0`, error 6 surfaced, see
+ * `UnreplayedRequest`): Vestnik's queue owns retries.
  *
- * Why not vk-io's `API` object itself: vk-io loads node-fetch with a module-level dynamic
- * `import()`, which rejects under jest without `--experimental-vm-modules` and fails every test
- * file that imports this adapter (and the registry); and its worker replays error 6 on its own,
- * while Vestnik's queue owns pacing and retries. Parameter and response types come from vk-io.
+ * Calls go through `api.callWithRequest` rather than the typed `api.messages.send(...)`, which
+ * builds a plain `APIRequest`; vk-io's response types are not used either, since they type
+ * `messages.send` as the `user_ids` variant's array while `peer_id` sends answer a number.
  *
- * Never throws: VK errors map through the error table; network errors, timeouts, 5xx and
- * non-JSON answers (HTML error pages) are `retryable`.
+ * Never throws: VK errors map through the error table; network errors, timeouts and answers
+ * that are not VK API answers (HTML error pages, 5xx) are `retryable`.
  */
 export class VkApiClient {
-  private readonly baseUrl: string;
+  private readonly agent: http.Agent;
+  private readonly api: API;
 
   constructor(
-    private readonly config: VkConfig,
+    config: VkConfig,
     private readonly timeoutMs: number,
   ) {
-    this.baseUrl = (config.apiBaseUrl ?? defaultVkApiBaseUrl).replace(/\/+$/, '');
+    const apiBaseUrl = (config.apiBaseUrl ?? defaultVkApiBaseUrl).replace(/\/+$/, '');
+    // vk-io defaults to https.globalAgent, which refuses http:// URLs (the sandbox, a local proxy).
+    this.agent = apiBaseUrl.startsWith('http:')
+      ? new http.Agent({ keepAlive: true })
+      : new https.Agent({ keepAlive: true });
+    this.api = new VK({
+      token: config.accessToken,
+      apiBaseUrl,
+      apiVersion: vkApiVersion,
+      apiLimit: vkRequestsPerSecond,
+      apiMode: 'sequential',
+      apiRequestMode: 'sequential',
+      apiRetryLimit: 0,
+      apiTimeout: timeoutMs,
+      // vk-io types the option as an https.Agent; node-fetch takes either kind at run time.
+      agent: this.agent as https.Agent,
+    }).api;
   }
 
   async call<T>(method: string, params: object): Promise<VkCall<T>> {
-    const form = new URLSearchParams({ access_token: this.config.accessToken, v: vkApiVersion });
-    for (const [key, value] of Object.entries(params as Record<string, ParamValue>)) {
-      if (value !== undefined) form.set(key, String(value));
+    const request = new UnreplayedRequest({ api: this.api, method, params: { ...params } });
+    try {
+      const response: T = await this.api.callWithRequest(request);
+      return { ok: true, response };
+    } catch (error) {
+      return this.failureOf(error);
     }
-    const result = await callPlatform({
-      method: 'POST',
-      url: `${this.baseUrl}/${method}`,
-      body: form,
-      timeoutMs: this.timeoutMs,
-    });
-    if (!result.ok) return result;
-    const { status, body } = result.response;
-    if (status >= 500 || !isEnvelope(body))
-      return retryable(`VK answered HTTP ${status} without an API answer`);
-    if (body.error) return mapVkError(Number(body.error.error_code), String(body.error.error_msg ?? ''));
-    return { ok: true, response: body.response as T };
+  }
+
+  /** Closes the kept-alive connections. Calls made afterwards open new ones. */
+  close(): void {
+    this.agent.destroy();
+  }
+
+  private failureOf(error: unknown): Failure {
+    if (error instanceof APIError) return mapVkError(Number(error.code), errorMessageOf(error));
+    if (!(error instanceof Error)) return retryable(`network error: ${String(error)}`);
+    const explain = transportFailures[error.name];
+    return retryable(explain ? explain(error, this.timeoutMs) : `network error: ${error.message}`);
   }
 }

@@ -14,5 +14,12 @@ export const whatsappAdapter: AdapterDefinition<WhatsappConfig> = {
   connectHint:
     'Meta App Dashboard → WhatsApp → API Setup: copy the phone number id, WABA id and a system-user token; paste the app secret; subscribe the "messages" webhook field.',
   capabilities: () => whatsappCapabilities(),
+  exampleConfig: {
+    phoneNumberId: '106540352242922',
+    wabaId: '102290129340398',
+    accessToken: 'EAAG-system-user-token',
+    appSecret: 'app-secret',
+    verifyToken: 'pasted-in-meta-dashboard',
+  },
   create: (config, context) => new WhatsappChannel(config, context),
 };

@@ -42,8 +42,7 @@ export function renderChannelTable(): string {
     '|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   const rows = Object.values(adapterRegistry).map((definition) => {
-    const defaults = definition.configSchema.safeParse({});
-    const caps = definition.capabilities(defaults.success ? defaults.data : {});
+    const caps = definition.capabilities(definition.configSchema.parse(definition.exampleConfig));
     return `| \`${definition.kind}\` | ${definition.title} | ${describeText(caps)} | ${describeButtons(caps)} | ${describeImages(caps)} | ${describeReceipts(caps)} | ${initiationText[caps.initiation]} | ${caps.inbound ? 'yes' : 'no'} | ${caps.withdraw ? 'yes' : 'no'} | ${caps.rateLimit.perSecond}/s | ${definition.connectHint.replaceAll('|', '\\|')} |`;
   });
   return [...header, ...rows].join('\n');

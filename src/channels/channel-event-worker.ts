@@ -70,7 +70,7 @@ async function processEvent(
   lastAttempt: boolean,
 ): Promise<{ state: string }> {
   const doc = (await deps.models.ChannelEvent.findById(eventId).lean().exec()) as StoredEvent | null;
-  if (!doc || doc.state !== 'received') return { state: doc?.state ?? 'missing' };
+  if (doc?.state !== 'received') return { state: doc?.state ?? 'missing' };
   const channel = (await deps.models.Channel.findById(doc.channelId).lean().exec()) as ChannelRecord | null;
   if (!channel) return finish(deps, eventId, { state: 'failed', error: 'the channel was removed' });
   const event = doc.event as NormalizedEvent;

@@ -170,7 +170,7 @@ describe('webhook ingress', () => {
     const setWebhook = (await sandbox.control.requests('telegram')).findLast((entry) =>
       entry.path.endsWith('/setWebhook'),
     );
-    const secret = (setWebhook?.body as { secret_token?: string }).secret_token ?? '';
+    const secret = (setWebhook?.body as { secret_token?: string } | undefined)?.secret_token ?? '';
     expect(secret.length).toBeGreaterThan(20);
     const before = (await telegramEvents()).length;
     const res = await request(stack.app)
