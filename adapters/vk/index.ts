@@ -16,6 +16,11 @@ export const vkAdapter: AdapterDefinition<VkConfig> = {
   connectHint:
     'Create a community access token (scopes: messages, manage) in Manage → API usage, copy the Callback API confirmation string, choose a secret key; Vestnik registers its Callback API server itself.',
   capabilities: () => vkCapabilities,
-  exampleConfig: { groupId: 229876543, accessToken: 'vk1.a.community-token', secretKey: 'callback-secret', confirmationCode: 'a1b2c3d4' },
+  exampleConfig: {
+    groupId: 229876543,
+    accessToken: 'vk1.a.community-token',
+    secretKey: 'callback-secret',
+    confirmationCode: 'a1b2c3d4',
+  },
   create: (config, context) => new VkAdapter(config, context),
 };

@@ -42,7 +42,11 @@ class UnreplayedRequest extends APIRequest {
     if (!isEnvelope(answer)) throw new NoApiAnswerError('VK answered JSON without response or error');
     const code = Number(answer.error?.error_code);
     if (code === APIErrorCode.TOO_MANY)
-      throw new APIError({ error_code: code, error_msg: String(answer.error?.error_msg), request_params: [] });
+      throw new APIError({
+        error_code: code,
+        error_msg: String(answer.error?.error_msg),
+        request_params: [],
+      });
     return answer;
   }
 }

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { ChannelAdapter, NormalizedEvent, Recipient } from '../../adapters/contract';
 import { vkAdapter } from '../../adapters/vk';
 import { mapVkError, vkRetryDelayMs } from '../../adapters/vk/error-mapping';
@@ -406,6 +408,90 @@ describe('vk: platform rules and error mapping', () => {
       ok: false,
       failure: { kind: 'permanent', code: 924 },
     });
+  });
+});
+
+describe('vk: calls through vk-io (pacing, no replays, transport failures)', () => {
+  const sendCount = async () =>
+    (await sandbox.control.requests('vk')).filter((entry) => entry.path === '/method/messages.send').length;
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  function adapterWith(overrides: { apiBaseUrl?: string; requestTimeoutMs?: number }): ChannelAdapter {
+    return vkAdapter.create(
+      {
+        groupId: account.groupId,
+        accessToken: account.accessToken,
+        secretKey: vkSecretKey,
+        confirmationCode: account.confirmationCode,
+        apiBaseUrl: overrides.apiBaseUrl ?? account.apiBaseUrl,
+      },
+      {
+        logger: silentLogger,
+        webhook: { url: receiver.url, key: receiver.key },
+        emit: receiver.emit,
+        requestTimeoutMs: overrides.requestTimeoutMs ?? 5_000,
+      },
+    );
+  }
+
+  it('answers error 6 with rate-limited at once: vk-io does not replay it', async () => {
+    const before = await sendCount();
+    await sandbox.control.addFault({ platform: 'vk', kind: 'rate-limit', retryAfterSeconds: 7, count: 1 });
+    expect(
+      await adapter.send(recipient, { type: 'text', text: 'Шесть' }, { messageId: nextId() }),
+    ).toMatchObject({
+      ok: false,
+      failure: { kind: 'rate-limited', retryAfterMs: vkRetryDelayMs.tooManyPerSecond, code: 6 },
+    });
+    expect(await sendCount()).toBe(before + 1);
+  });
+
+  it('makes an HTML 502 page retryable, sent once', async () => {
+    const before = await sendCount();
+    await sandbox.control.addFault({ platform: 'vk', kind: 'server-error', status: 502, count: 1 });
+    expect(
+      await adapter.send(recipient, { type: 'text', text: '502' }, { messageId: nextId() }),
+    ).toMatchObject({
+      ok: false,
+      failure: { kind: 'retryable', reason: expect.stringContaining('not JSON') },
+    });
+    expect(await sendCount()).toBe(before + 1);
+  });
+
+  it('makes a request that outlasts requestTimeoutMs retryable (vk-io apiTimeout)', async () => {
+    const impatient = adapterWith({ requestTimeoutMs: 300 });
+    await sandbox.control.addFault({ platform: 'vk', kind: 'timeout', count: 1 });
+    expect(await impatient.send(recipient, { type: 'text', text: 'Жду' }, { messageId: nextId() })).toEqual({
+      ok: false,
+      failure: { kind: 'retryable', reason: 'timed out after 300 ms' },
+    });
+    await impatient.close();
+  });
+
+  it('makes a refused connection retryable', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const unreachable = adapterWith({ apiBaseUrl: `http://127.0.0.1:${port}/method` });
+    expect(
+      await unreachable.send(recipient, { type: 'text', text: 'Алло' }, { messageId: nextId() }),
+    ).toMatchObject({
+      ok: false,
+      failure: { kind: 'retryable', reason: expect.stringContaining('network error') },
+    });
+    await unreachable.close();
+  });
+
+  it('paces a burst at 20 calls per second (apiLimit), so VK never answers 6', async () => {
+    await pause(1_100);
+    const results = await Promise.all(
+      Array.from({ length: 25 }, (_, index) =>
+        adapter.send(recipient, { type: 'text', text: `Пачка ${index}` }, { messageId: nextId() }),
+      ),
+    );
+    expect(results.filter((result) => !result.ok)).toEqual([]);
+    await pause(1_100);
   });
 });
 
