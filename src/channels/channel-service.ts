@@ -68,7 +68,22 @@ export class ChannelService {
     return doc as StoredChannel;
   }
 
-  /** Validates the config for its type, seals secrets, stores the channel, then connects it (webhook registration). */
+  /** The channel's most recent events, newest first: what the platform sent and what became of it. */
+  async recentEvents(workspaceId: WorkspaceId, id: string, limit: number) {
+    const channel = await this.get(workspaceId, id);
+    return this.deps.models.ChannelEvent.find({ workspaceId: channel.workspaceId, channelId: channel._id })
+      .sort({ _id: -1 })
+      .limit(limit)
+      .select({ raw: 0 })
+      .lean()
+      .exec();
+  }
+
+  /**
+   * Validates the config for its type, seals secrets and stores the channel, then connects it
+   * (webhook registration). Stored first: platforms check the webhook while registering it
+   * (VK's confirmation, Viber's signed `webhook` event), and the ingress must find the channel.
+   */
   async create(
     workspaceId: WorkspaceId,
     input: { type: ChannelKind; name: string; config: unknown },
@@ -77,18 +92,16 @@ export class ChannelService {
     const config = this.valid(definition.kind, input.config);
     const _id = new Types.ObjectId();
     const id = String(_id);
-    const stored = sealConfig(definition, config, this.deps.box, id);
     const record: ChannelRecord = {
       _id,
       workspaceId: new Types.ObjectId(workspaceId),
       type: input.type,
-      ...stored,
+      ...sealConfig(definition, config, this.deps.box, id),
       webhookKey: this.deps.box.seal(randomBytes(24).toString('base64url'), `${id}:webhookKey`),
       revision: 1,
     };
-    const connection = await this.connect(record, config);
-    const doc = await this.insert(workspaceId, { ...record, name: input.name, connection });
-    return doc;
+    await this.insert(workspaceId, { ...record, name: input.name, connection: connecting() });
+    return this.save(workspaceId, id, { connection: await this.connect(record, config) }, record.revision);
   }
 
   /** Changes name and/or config. Config fields are merged; secret fields left out keep their value. */
@@ -101,19 +114,18 @@ export class ChannelService {
     if (!patch.config)
       return this.save(workspaceId, id, { name: patch.name ?? current.name }, current.revision);
     const definition = definitionOf(current.type);
-    const previous = this.opened(current);
-    const config = this.valid(definition.kind, { ...previous, ...patch.config });
+    const config = this.valid(definition.kind, { ...this.opened(current), ...patch.config });
     const stored = sealConfig(definition, config, this.deps.box, id);
-    const record: ChannelRecord = { ...current, ...stored, revision: current.revision + 1 };
-    const connection = await this.connect(record, config);
-    const saved = await this.save(
+    const revision = current.revision + 1;
+    await this.save(
       workspaceId,
       id,
-      { name: patch.name ?? current.name, ...stored, connection, revision: record.revision },
+      { name: patch.name ?? current.name, ...stored, revision, connection: connecting() },
       current.revision,
     );
     await this.deps.runtime.evict(id);
-    return saved;
+    const connection = await this.connect({ ...current, ...stored, revision }, config);
+    return this.save(workspaceId, id, { connection }, revision);
   }
 
   /** Removes the channel after asking the platform to stop sending (webhook removal), best effort. */
@@ -202,6 +214,15 @@ export class ChannelService {
       throw nameTaken(error) ?? error;
     }
   }
+}
+
+/** The state while the platform is being asked to register the webhook. */
+function connecting(): Connection {
+  return {
+    state: 'failed',
+    detail: 'connecting: the platform has not confirmed the webhook yet',
+    checkedAt: new Date(),
+  };
 }
 
 function nameTaken(error: unknown): AppError | null {

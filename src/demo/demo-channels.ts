@@ -40,13 +40,6 @@ const demoChannels: Record<ChannelKind, DemoChannel> = {
       secretKey: randomBytes(12).toString('hex'),
       apiBaseUrl: str(a, 'apiBaseUrl'),
     }),
-    afterCreate: async (sandbox, account, webhookUrl, config) => {
-      await sandbox.platforms.get('vk')?.createAccount({
-        groupId: num(account, 'groupId'),
-        callbackUrl: webhookUrl,
-        secretKey: config.secretKey,
-      });
-    },
   },
   'vk-notify': {
     simulator: 'notify',
@@ -169,7 +162,6 @@ export async function ensureDemoChannels(options: {
       const doc = current
         ? await channels.update(workspaceId, String(current._id), { config })
         : await channels.create(workspaceId, { type: kind, name: demo.name, config });
-      await demo.afterCreate?.(sandbox, account, channels.view(doc).webhookUrl, config);
       result.push({ id: String(doc._id), type: kind, name: demo.name });
     } catch (error) {
       options.logger.warn({ err: error, kind }, 'demo channel could not be wired to the sandbox');

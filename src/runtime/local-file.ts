@@ -17,6 +17,8 @@ export const localFileSchema = z.object({
   sandbox: z
     .object({
       url: z.string(),
+      /** Starts so far: the sandbox seed is SANDBOX_SEED plus this, so ids never repeat across restarts. */
+      boot: z.number().int().min(1).default(1),
       control: z.string(),
       smpp: z.string(),
       smtp: z.string(),

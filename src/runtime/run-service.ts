@@ -58,7 +58,9 @@ export async function runService(role: Role, options: RunServiceOptions): Promis
       dataDir: config.DATA_DIR,
       databaseMode: infra.databaseMode,
     });
-    const sandbox = sandboxWanted(role, config, infra) ? await startSandbox(config, logger) : null;
+    const previous = infra.databaseMode === 'embedded' ? await readLocalFile(config.DATA_DIR) : null;
+    const boot = (previous?.sandbox?.boot ?? 0) + 1;
+    const sandbox = sandboxWanted(role, config, infra) ? await startSandbox(config, logger, boot) : null;
     if (sandbox) stoppers.push(() => sandbox.close());
     let channels: ChannelLayer;
     if (role !== 'worker') {
@@ -184,7 +186,7 @@ async function writeLocalState(
   infra: Infrastructure,
   config: Config,
   url: string,
-  extras: { sandbox: RunningSandbox | null; channels: ChannelService },
+  extras: { sandbox: (RunningSandbox & { boot: number }) | null; channels: ChannelService },
   logger: Logger,
 ): Promise<LocalFile> {
   const previous = await readLocalFile(config.DATA_DIR);
@@ -201,6 +203,7 @@ async function writeLocalState(
   const sandbox = extras.sandbox
     ? {
         url: extras.sandbox.url,
+        boot: extras.sandbox.boot,
         control: `${extras.sandbox.url}/_sandbox`,
         smpp: socketAddress(extras.sandbox, 'sms'),
         smtp: socketAddress(extras.sandbox, 'email'),

@@ -5,15 +5,25 @@ import { createSandbox, type Sandbox } from './sandbox-server';
 
 export type RunningSandbox = Sandbox;
 
-/** Starts every simulator on the configured host and ports (the demo and `vestnik sandbox`). */
-export function startSandbox(config: Config, logger: Logger): Promise<RunningSandbox> {
-  return createSandbox({
+/**
+ * Starts every simulator on the configured host and ports (the demo and `vestnik sandbox`). The
+ * sandbox forgets everything when it stops while the database remembers, so `boot` (the how-many-th
+ * start) is mixed into the seed: the same seed and boot give the same ids, and a restart never
+ * replays ids (event ids, message ids) that Vestnik already stored.
+ */
+export async function startSandbox(
+  config: Config,
+  logger: Logger,
+  boot = 1,
+): Promise<RunningSandbox & { boot: number }> {
+  const sandbox = await createSandbox({
     host: config.HOST,
     port: config.SANDBOX_PORT,
     smppPort: config.SANDBOX_SMPP_PORT,
     smtpPort: config.SANDBOX_SMTP_PORT,
-    seed: config.SANDBOX_SEED,
+    seed: boot === 1 ? config.SANDBOX_SEED : `${config.SANDBOX_SEED}#${boot}`,
     logger: logger.child({ module: 'vestnik:sandbox' }),
     platforms: allSimulators,
   });
+  return Object.assign(sandbox, { boot });
 }

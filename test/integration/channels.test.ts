@@ -238,6 +238,7 @@ describe('removing a channel', () => {
       owner: apiKey,
       cases: [
         { method: 'get', path: `/v1/channels/${channelId}` },
+        { method: 'get', path: `/v1/channels/${channelId}/events` },
         { method: 'patch', path: `/v1/channels/${channelId}`, body: { name: 'stolen' } },
         { method: 'delete', path: `/v1/channels/${channelId}` },
       ],

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -20,6 +21,7 @@ function externalEnv(label: string): Record<string, string> {
     MONGODB_DB: name,
     QUEUE_PREFIX: name.replaceAll('_', '-'),
     PORT: '0',
+    SECRETS_KEY: randomBytes(32).toString('base64'),
   };
 }
 
@@ -28,7 +30,15 @@ async function localEnv(label: string): Promise<Record<string, string>> {
   dirs.push(dataDir);
   const prefix = uniqueName(label).replaceAll('_', '-');
   prefixes.push(prefix);
-  return { DATA_DIR: dataDir, FERRETDB_BIN: ferretBin(), QUEUE_PREFIX: prefix, PORT: '0' };
+  return {
+    DATA_DIR: dataDir,
+    FERRETDB_BIN: ferretBin(),
+    QUEUE_PREFIX: prefix,
+    PORT: '0',
+    SANDBOX_PORT: '0',
+    SANDBOX_SMPP_PORT: '0',
+    SANDBOX_SMTP_PORT: '0',
+  };
 }
 
 afterAll(async () => {
@@ -162,6 +172,35 @@ describe('several serve and worker processes on one MongoDB and Redis', () => {
   });
 });
 
+interface LocalSandbox {
+  demo: { apiKey: string };
+  sandbox: { control: string; channels: Array<{ id: string; type: string }>; users: Array<{ id: string }> };
+}
+
+/** A demo virtual user writes on every chat channel and over SMS; each message must reach its channel's events. */
+async function expectInboundOnEveryChannel(local: LocalSandbox, url: string): Promise<void> {
+  const user = local.sandbox.users[0]?.id;
+  const inbound = ['vk', 'ok', 'telegram', 'viber', 'whatsapp', 'sms'];
+  for (const type of inbound) {
+    const channel = local.sandbox.channels.find((candidate) => candidate.type === type);
+    const text = `Привет, ${type} ${Date.now()}`;
+    const sent = await fetch(`${local.sandbox.control}/users/${user}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ platform: type, text }),
+    });
+    expect(sent.status).toBe(201);
+    const deadline = Date.now() + 10_000;
+    let texts: string[] = [];
+    while (Date.now() < deadline && !texts.includes(text)) {
+      const events = await getJson(`${url}/v1/channels/${channel?.id}/events`, local.demo.apiKey);
+      texts = (events.body.items as Array<{ event: { text?: string } }>).map((item) => item.event.text ?? '');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect({ type, texts }).toEqual({ type, texts: expect.arrayContaining([text]) });
+  }
+}
+
 describe('local mode (embedded FerretDB)', () => {
   it('seeds a demo, shares its database with the CLI, and stops everything on SIGTERM', async () => {
     const env = await localEnv('local');
@@ -182,6 +221,34 @@ describe('local mode (embedded FerretDB)', () => {
       body: JSON.stringify(local.demo.operator),
     });
     expect(login.status).toBe(201);
+
+    // One demo channel of every type, wired to the sandbox started with the service.
+    expect(local.sandbox.channels.map((channel: { type: string }) => channel.type).sort()).toEqual([
+      'email',
+      'ok',
+      'ok-notify',
+      'sms',
+      'telegram',
+      'viber',
+      'vk',
+      'vk-notify',
+      'whatsapp',
+    ]);
+    const listed = await getJson(`${url}/v1/channels`, local.demo.apiKey);
+    const states = Object.fromEntries(
+      (listed.body.items as Array<{ type: string; connection: { state: string } }>).map((item) => [
+        item.type,
+        item.connection.state,
+      ]),
+    );
+    expect(states).toMatchObject({
+      telegram: 'registered',
+      viber: 'registered',
+      ok: 'registered',
+      vk: 'registered',
+      email: 'not-needed',
+    });
+    await expectInboundOnEveryChannel(local, url);
 
     // The CLI finds the running instance's embedded database (no MONGODB_URI anywhere).
     const created = await runVestnik(['workspace', 'create', '--name', 'Local Shop', '--json'], env);
@@ -213,6 +280,11 @@ describe('local mode (embedded FerretDB)', () => {
     const local2 = JSON.parse(await readFile(localFile, 'utf8'));
     expect(local2.demo.apiKey).toBe(local.demo.apiKey);
     expect((await getJson(`${url2}/v1/workspace`, workspace.apiKey)).body.code).toBe('auth.key_revoked');
+    // The restarted sandbox has fresh accounts; the same demo channels were pointed at them.
+    expect(local2.sandbox.channels.map((channel: { id: string }) => channel.id).sort()).toEqual(
+      local.sandbox.channels.map((channel: { id: string }) => channel.id).sort(),
+    );
+    await expectInboundOnEveryChannel(local2, url2);
     expect((await again.stop('SIGINT')).code).toBe(0);
   });
 });

@@ -3,7 +3,7 @@ import { channelKinds } from '../../../adapters/contract';
 import { adapterRegistry } from '../../../adapters/registry';
 import type { ChannelService, ChannelView } from '../../channels/channel-service';
 import { type AnyRoute, defineRoute } from '../route-definition';
-import { idParams } from './common-schemas';
+import { idParams, limitQuery } from './common-schemas';
 
 const channelType = z
   .enum(channelKinds)
@@ -28,6 +28,28 @@ const channelView = z
     updatedAt: z.string(),
   })
   .meta({ id: 'Channel' });
+
+const channelEventView = z
+  .object({
+    id: z.string(),
+    type: z.string(),
+    eventKey: z.string(),
+    state: z.enum(['received', 'processed', 'failed']),
+    event: z.record(z.string(), z.unknown()).meta({ description: 'The normalized event' }),
+    files: z.array(
+      z.object({
+        index: z.number(),
+        fileId: z.string().nullable(),
+        size: z.number(),
+        mimeType: z.string(),
+        error: z.string(),
+      }),
+    ),
+    error: z.string(),
+    receivedAt: z.string(),
+    processedAt: z.string().nullable(),
+  })
+  .meta({ id: 'ChannelEvent' });
 
 const name = z.string().trim().min(1).max(100);
 const configObject = z.record(z.string(), z.unknown());
@@ -79,6 +101,37 @@ export function channelRoutes(deps: { channels: ChannelService }): AnyRoute[] {
       errors: ['resource.not_found'],
       async handle({ principal, params }) {
         return withCapabilities(channels.view(await channels.get(principal.workspaceId, params.id)));
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/channels/:id/events',
+      summary: 'Recent events the platform sent on this channel, newest first (for checking a connection)',
+      tag: 'channels',
+      access: ['channels:read'],
+      params: idParams,
+      query: limitQuery,
+      response: {
+        status: 200,
+        schema: z.object({ items: z.array(channelEventView) }),
+        description: 'Events',
+      },
+      errors: ['resource.not_found'],
+      async handle({ principal, params, query }) {
+        const docs = await channels.recentEvents(principal.workspaceId, params.id, query.limit);
+        return {
+          items: docs.map((doc) => ({
+            id: String(doc._id),
+            type: doc.type,
+            eventKey: doc.eventKey,
+            state: doc.state,
+            event: doc.event as Record<string, unknown>,
+            files: doc.files.map((file) => ({ ...file, fileId: file.fileId ? String(file.fileId) : null })),
+            error: doc.error,
+            receivedAt: doc.createdAt.toISOString(),
+            processedAt: doc.processedAt ? doc.processedAt.toISOString() : null,
+          })),
+        };
       },
     }),
     defineRoute({
