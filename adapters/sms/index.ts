@@ -16,6 +16,12 @@ export const smsAdapter: AdapterDefinition<SmsConfig> = {
     'Ask your SMS provider for an SMPP 3.4 transceiver account (host, port, system_id, password ≤ 8 characters) and a registered sender name; whitelist our IP if they require it.',
   capabilities: smsCapabilities,
   holdsConnection: true,
-  exampleConfig: { host: 'smpp.provider.example', port: 2775, systemId: 'shop', password: 'secret8', sourceAddr: 'Shop' },
+  exampleConfig: {
+    host: 'smpp.provider.example',
+    port: 2775,
+    systemId: 'shop',
+    password: 'secret8',
+    sourceAddr: 'Shop',
+  },
   create: (config, context) => new SmsAdapter(config, context),
 };
