@@ -62,6 +62,11 @@ export type NormalizedEvent =
       payload: string;
       /** Platform message id of the message carrying the button. */
       externalMessageId?: string;
+      /**
+       * What `acknowledgeButton` answers the press with (Telegram callback query id, VK
+       * `message_event` event_id); absent where the platform needs no answer.
+       */
+      answerToken?: string;
       occurredAt: Date;
     }
   | {

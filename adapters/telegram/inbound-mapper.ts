@@ -20,7 +20,7 @@ export type UpdateMapping =
   | { kind: 'unsupported'; updateType: string }
   | { kind: 'malformed'; detail: string };
 
-/** Prefix of a button-press `eventKey`; the rest is the callback query id `acknowledgeButton` answers. */
+/** Prefix of a button-press `eventKey`: callback query ids are unique, so the key is the id. */
 export const callbackEventPrefix = 'cbq:';
 
 interface UpdateMapper<S extends z.ZodType> {
@@ -72,6 +72,7 @@ function buttonPress(query: TelegramCallbackQuery): NormalizedEvent[] {
       from: platformUser(query.from, chat ?? { id: query.from.id, type: 'private' }),
       conversationId: String(chat?.id ?? query.from.id),
       payload: query.data,
+      answerToken: query.id,
       ...(query.message
         ? { externalMessageId: encodeMessageRef(query.message.chat.id, query.message.message_id) }
         : {}),

@@ -19,7 +19,7 @@ import { BotApiClient } from './bot-api-client';
 import { telegramCapabilities } from './capabilities';
 import type { TelegramConfig } from './config-schema';
 import { botApiErrorOf, failureFrom } from './error-mapping';
-import { callbackEventPrefix, mapUpdate, subscribedUpdateTypes } from './inbound-mapper';
+import { mapUpdate, subscribedUpdateTypes } from './inbound-mapper';
 import { decodeMessageRef, encodeMessageRef } from './message-id';
 import { type PlannedCall, renderContent } from './outbound-renderer';
 import { hasValidSecret, secretTokenFor } from './webhook-verification';
@@ -101,12 +101,11 @@ export class TelegramAdapter implements ChannelAdapter {
     }
   }
 
-  /** Stops the button's loading spinner: answerCallbackQuery with the id kept in the event key. */
+  /** Stops the button's loading spinner: answerCallbackQuery with the press's callback query id. */
   async acknowledgeButton(event: Extract<NormalizedEvent, { type: 'button-press' }>): Promise<void> {
-    if (!event.eventKey.startsWith(callbackEventPrefix)) return;
-    const callbackQueryId = event.eventKey.slice(callbackEventPrefix.length);
+    if (!event.answerToken) return;
     try {
-      await this.api.call('answerCallbackQuery', { callback_query_id: callbackQueryId });
+      await this.api.call('answerCallbackQuery', { callback_query_id: event.answerToken });
     } catch (error) {
       // The query expires after a while; the user only sees the spinner stop by itself.
       this.context.logger.warn({ error: botApiErrorOf(error) }, 'telegram: answerCallbackQuery failed');

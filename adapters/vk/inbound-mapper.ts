@@ -26,16 +26,6 @@ interface KeyedEvent {
 
 type Mapper = (event: KeyedEvent) => MappedCallback;
 
-/**
- * The key of a button press carries the `event_id` VK's `messages.sendMessageEventAnswer` needs
- * (the press's own id inside `object`), after the callback's `event_id`: `<callback>:<answer>`.
- */
-export const buttonEventKey = (callbackKey: string, answerEventId: string): string =>
-  `${callbackKey}:${answerEventId}`;
-
-/** The `event_id` to answer a button press with, from its event key. */
-export const answerEventIdOf = (eventKey: string): string => eventKey.slice(eventKey.lastIndexOf(':') + 1);
-
 function parseObject<S extends z.ZodType>(
   schema: S,
   object: unknown,
@@ -100,7 +90,8 @@ export const callbackMappers: Readonly<Record<string, Mapper>> = {
     parseObject(messageEventObject, object, (press) => [
       {
         type: 'button-press',
-        eventKey: buttonEventKey(key, press.event_id),
+        eventKey: key,
+        answerToken: press.event_id,
         from: { externalUserId: String(press.user_id) },
         conversationId: String(press.peer_id),
         payload: decodePayload(press.payload),

@@ -23,7 +23,7 @@ import { downloadLimited } from '../shared/platform-http';
 import { registerCallbackServer, removeCallbackServer } from './callback-server';
 import { vkCapabilities } from './capabilities';
 import type { VkConfig } from './config-schema';
-import { answerEventIdOf, mapCallback } from './inbound-mapper';
+import { mapCallback } from './inbound-mapper';
 import { KeyboardError, peerIdOf, renderSendParams } from './outbound-renderer';
 import { VkApiClient } from './vk-api-client';
 import { callbackServerUrl, checkCallback } from './webhook-verification';
@@ -105,8 +105,9 @@ export class VkAdapter implements ChannelAdapter {
 
   /** Closes the spinner on the user's callback button (messages.sendMessageEventAnswer). */
   async acknowledgeButton(event: Extract<NormalizedEvent, { type: 'button-press' }>): Promise<void> {
+    if (!event.answerToken) return;
     const result = await this.api.call<number>('messages.sendMessageEventAnswer', {
-      event_id: answerEventIdOf(event.eventKey),
+      event_id: event.answerToken,
       user_id: event.from.externalUserId,
       peer_id: event.conversationId,
     });

@@ -224,10 +224,11 @@ describe('vk: outbound requests', () => {
       button: 'Оплатить',
     });
     const press = await waitFor('button-press', (event) => event.payload === 'pay-1');
+    expect(press.answerToken).toMatch(/^[0-9a-f]+$/);
     await adapter.acknowledgeButton?.(press);
     const answer = await lastRequest('messages.sendMessageEventAnswer');
     expect(answer?.body).toMatchObject({
-      event_id: press.eventKey.split(':').at(-1),
+      event_id: press.answerToken,
       user_id: press.from.externalUserId,
       peer_id: press.conversationId,
     });
