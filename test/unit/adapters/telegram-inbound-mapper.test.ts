@@ -58,9 +58,14 @@ describe('telegram inbound mapper: messages', () => {
 
   it('keeps the largest photo size and uses the caption as text', () => {
     expect(eventsOf(messagePhoto)[0]).toMatchObject({
-      text: 'Вот фото чека',
+      text: 'www.example.com',
       attachments: [
-        { kind: 'photo', fileRef: 'AgACAgIAAxkBAAIBZ2Original', mimeType: 'image/jpeg', size: 98512 },
+        {
+          kind: 'photo',
+          fileRef: 'AgACAgQAAxkBAAINhGKvijUVSn2i3980bQIIc1fqWGNCAAJpvDEbEmaBUfuA43fR-BnlAQADAgADeQADJAQ',
+          mimeType: 'image/jpeg',
+          size: 162061,
+        },
       ],
     });
   });
@@ -90,24 +95,19 @@ describe('telegram inbound mapper: messages', () => {
     [
       'video',
       messageVideo,
-      {
-        kind: 'video',
-        fileRef: 'BAACAgIAAxkBAAIBaWVideoId',
-        fileName: 'damaged-box.mp4',
-        mimeType: 'video/mp4',
-        size: 2048576,
-      },
+      { kind: 'video', fileRef: 'BAADAgADpgQAAgX9qEud6QcgPiOAlhYE', mimeType: 'video/mp4', size: 1381334 },
     ],
     [
       'sticker',
       messageSticker,
-      { kind: 'sticker', fileRef: 'CAACAgIAAxkBAAIBaGStickerId', mimeType: 'image/webp', size: 24610 },
+      {
+        kind: 'sticker',
+        fileRef: 'CAACAgIAAxkBAAESLdBjMImep-J0W8XaTN6S_Lz1-j1QIQACIwADsND4DGmmygHGlyggKQQ',
+        mimeType: 'application/x-tgsticker',
+        size: 16639,
+      },
     ],
-    [
-      'location',
-      messageLocation,
-      { kind: 'location', latitude: 55.751244, longitude: 37.618423, title: 'Пункт выдачи на Тверской' },
-    ],
+    ['location', messageLocation, { kind: 'location', latitude: 0, longitude: 0, title: 'Title' }],
     ['contact', messageContact, { kind: 'contact', name: 'Test Contact', phone: '+79160000000' }],
   ])('maps a %s attachment', (_kind, fixture, attachment) => {
     expect(eventsOf(fixture)[0]).toMatchObject({ type: 'inbound-message', attachments: [attachment] });
@@ -120,6 +120,7 @@ describe('telegram inbound mapper: buttons and membership', () => {
       {
         type: 'button-press',
         eventKey: 'cbq:4382bfdwdsb323b2d9',
+        answerToken: '4382bfdwdsb323b2d9',
         from: testUser,
         conversationId: '1111111',
         payload: 'confirm:1042',
@@ -143,13 +144,17 @@ describe('telegram inbound mapper: buttons and membership', () => {
     expect(eventsOf(memberKicked)).toEqual([
       {
         type: 'opt-out',
-        eventKey: 'member:1111111:1441646000:kicked',
-        from: testUser,
-        occurredAt: new Date(1441646000 * 1000),
+        eventKey: 'member:0:1644677726:kicked',
+        from: { externalUserId: '0', name: 'FN LN' },
+        occurredAt: new Date(1644677726 * 1000),
       },
     ]);
     expect(eventsOf(memberRestored)).toMatchObject([
-      { type: 'opt-in', eventKey: 'member:1111111:1441647000:member' },
+      {
+        type: 'opt-in',
+        eventKey: 'member:5342492667:1737277338:member',
+        from: { externalUserId: '5342492667', name: 'Nelson II' },
+      },
     ]);
   });
 

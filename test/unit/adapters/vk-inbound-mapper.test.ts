@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { callbackEnvelope } from '../../../adapters/vk/callback-schema';
-import { answerEventIdOf, mapCallback } from '../../../adapters/vk/inbound-mapper';
+import { mapCallback } from '../../../adapters/vk/inbound-mapper';
 
 const fixture = (name: string): Record<string, unknown> => {
   const { _source: _omit, ...body } = JSON.parse(
@@ -62,13 +62,14 @@ describe('vk inbound mapper', () => {
     const [press] = mapped.events;
     expect(press).toEqual({
       type: 'button-press',
-      eventKey: '7e0c8a3f9b1d2c4e5f6a7b8c9d0e1f2a3b4c5d6e:8c6e4e6d0e2a',
+      eventKey: 'a5aa88e27d13a7a5ce66464732c55fe8e93faaf9',
+      answerToken: '19d28efbff4b',
       from: { externalUserId: '418618' },
-      conversationId: '418618',
-      payload: 'confirm',
+      conversationId: '2000000003',
+      // VK delivers a callback button's payload as a JSON object; it becomes its JSON text.
+      payload: '{"settings":"anti_spam"}',
       occurredAt: receivedAt,
     });
-    expect(answerEventIdOf(press?.eventKey ?? '')).toBe('8c6e4e6d0e2a');
   });
 
   it('maps message_read to a read status for read_message_id', () => {
@@ -89,10 +90,22 @@ describe('vk inbound mapper', () => {
 
   it('maps message_allow and message_deny to opt-in and opt-out', () => {
     expect(map('message-allow.json')).toMatchObject({
-      events: [{ type: 'opt-in', from: { externalUserId: '418618' } }],
+      events: [
+        {
+          type: 'opt-in',
+          eventKey: '235695438e43d0765f36efd3355a96ae14556bff',
+          from: { externalUserId: '578716413' },
+        },
+      ],
     });
     expect(map('message-deny.json')).toMatchObject({
-      events: [{ type: 'opt-out', from: { externalUserId: '418618' } }],
+      events: [
+        {
+          type: 'opt-out',
+          eventKey: '08fd9e8f52a43c6966f7c117d5e402ab39cc4017',
+          from: { externalUserId: '578716413' },
+        },
+      ],
     });
   });
 

@@ -37,12 +37,18 @@ function adapterFor(phoneNumberId = '106540352242922'): ChannelAdapter {
   );
 }
 
-async function eventsOf(name: string): Promise<NormalizedEvent[]> {
-  const result = await adapterFor().handleWebhook(signed(fixture(name)));
+async function eventsOfBody(rawBody: Buffer, phoneNumberId?: string): Promise<NormalizedEvent[]> {
+  const result = await adapterFor(phoneNumberId).handleWebhook(signed(rawBody));
   if (result.outcome !== 'accepted') throw new Error(`rejected: ${result.reason}`);
   expect(result.response).toEqual({ status: 200, contentType: 'text/plain', body: 'EVENT_RECEIVED' });
   return result.events;
 }
+
+const eventsOf = (name: string, phoneNumberId?: string): Promise<NormalizedEvent[]> =>
+  eventsOfBody(fixture(name), phoneNumberId);
+
+/** pywa's recorded payloads (tests/data/updates in github.com/david-lev/pywa) are for this number. */
+const pywaPhoneNumberId = '1122334455667';
 
 const sheena = { externalUserId: '16505551234', name: 'Sheena Nelson', phone: '+16505551234' };
 
@@ -81,11 +87,14 @@ describe('whatsapp inbound mapper (Meta payloads → normalized events)', () => 
   });
 
   it('maps a voice note to a voice attachment', async () => {
-    const [event] = await eventsOf('audio-voice-message.json');
+    const [event] = await eventsOf('audio-voice-message.json', pywaPhoneNumberId);
     expect(event).toMatchObject({
       type: 'inbound-message',
+      externalMessageId: 'wamid.xyzxyz',
+      from: { externalUserId: '972987654321', name: 'Test Name', phone: '+972987654321' },
       text: '',
-      attachments: [{ kind: 'voice', fileRef: '1003383421387256', mimeType: 'audio/ogg; codecs=opus' }],
+      attachments: [{ kind: 'voice', fileRef: '1234567890987654321', mimeType: 'audio/ogg; codecs=opus' }],
+      occurredAt: new Date(1697043473 * 1000),
     });
   });
 
@@ -127,19 +136,45 @@ describe('whatsapp inbound mapper (Meta payloads → normalized events)', () => 
     });
   });
 
-  it('maps every status of one notification, keyed <wamid>:<status>', async () => {
-    const events = await eventsOf('statuses-sent-delivered-read.json');
-    const wamid = 'wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBI5QTNDQTVCM0Q0Q0Q2RTY3RTcA';
-    expect(
-      events.map((event) => (event.type === 'status-update' ? [event.eventKey, event.status] : null)),
-    ).toEqual([
-      [`${wamid}:sent`, 'sent'],
-      [`${wamid}:delivered`, 'delivered'],
-      [`${wamid}:read`, 'read'],
-    ]);
-    expect(events[0]).toMatchObject({
-      recipient: { externalUserId: '16505551234' },
-      occurredAt: new Date(1750263773 * 1000),
+  describe('status notifications (pywa recordings: one notification per status)', () => {
+    type Notification = { entry: [{ changes: [{ value: { statuses: unknown[] } }] }] };
+    const recorded = JSON.parse(fixture('statuses-sent-delivered-read.json').toString('utf8')) as Record<
+      'sent' | 'delivered' | 'read',
+      Notification
+    >;
+    const body = (notification: Notification): Buffer => Buffer.from(JSON.stringify(notification));
+
+    it.each([
+      ['sent', 1698266945],
+      ['delivered', 1698266945],
+      ['read', 1689380458],
+    ] as const)('maps a %s status, keyed <wamid>:<status>', async (status, timestamp) => {
+      expect(await eventsOfBody(body(recorded[status]), pywaPhoneNumberId)).toEqual([
+        expect.objectContaining({
+          type: 'status-update',
+          eventKey: `wamid.xyzxyz:${status}`,
+          externalMessageId: 'wamid.xyzxyz',
+          status,
+          recipient: expect.objectContaining({ externalUserId: '972987654321' }),
+          occurredAt: new Date(timestamp * 1000),
+        }),
+      ]);
+    });
+
+    it('maps every status of one notification when Meta batches them', async () => {
+      // The three recorded statuses in one notification's statuses[] (the array the webhook schema allows).
+      const batched = structuredClone(recorded.sent);
+      batched.entry[0].changes[0].value.statuses = (['sent', 'delivered', 'read'] as const).flatMap(
+        (status) => recorded[status].entry[0].changes[0].value.statuses,
+      );
+      const events = await eventsOfBody(body(batched), pywaPhoneNumberId);
+      expect(
+        events.map((event) => (event.type === 'status-update' ? [event.eventKey, event.status] : null)),
+      ).toEqual([
+        ['wamid.xyzxyz:sent', 'sent'],
+        ['wamid.xyzxyz:delivered', 'delivered'],
+        ['wamid.xyzxyz:read', 'read'],
+      ]);
     });
   });
 
