@@ -1,7 +1,13 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 
-export const targetNames = ['raw-node', 'bare-express', 'vestnik-healthz', 'vestnik-authenticated'] as const;
+export const targetNames = [
+  'raw-node',
+  'bare-express',
+  'vestnik-healthz',
+  'vestnik-authenticated',
+  'vestnik-webhook',
+] as const;
 export type TargetName = (typeof targetNames)[number];
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

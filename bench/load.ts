@@ -10,6 +10,8 @@ export interface LoadSettings {
 export interface LoadTarget {
   url: string;
   headers: Record<string, string>;
+  /** For POST targets: a fresh body and its headers per request (unique ids, signatures). */
+  post?: () => { body: string; headers: Record<string, string> };
 }
 
 export interface RunResult {
@@ -19,7 +21,12 @@ export interface RunResult {
 
 /** One request before any load: the target must answer 200, else the benchmark would measure errors. */
 export async function assertAnswers200(name: string, target: LoadTarget): Promise<void> {
-  const response = await fetch(target.url, { headers: target.headers });
+  const post = target.post?.();
+  const response = await fetch(target.url, {
+    method: post ? 'POST' : 'GET',
+    headers: { ...target.headers, ...(post?.headers ?? {}) },
+    ...(post ? { body: post.body } : {}),
+  });
   const body = await response.text();
   if (response.status !== 200) {
     throw new Error(
@@ -29,12 +36,26 @@ export async function assertAnswers200(name: string, target: LoadTarget): Promis
 }
 
 async function fire(target: LoadTarget, settings: LoadSettings, seconds: number): Promise<autocannon.Result> {
+  const { post } = target;
   return autocannon({
     url: target.url,
     headers: target.headers,
     connections: settings.connections,
     pipelining: settings.pipelining,
     duration: seconds,
+    ...(post
+      ? {
+          requests: [
+            {
+              method: 'POST' as const,
+              setupRequest: (request: autocannon.Request) => {
+                const next = post();
+                return { ...request, body: next.body, headers: { ...request.headers, ...next.headers } };
+              },
+            },
+          ],
+        }
+      : {}),
   });
 }
 

@@ -5,11 +5,13 @@ import { type CpuPinning, setUpCpuPinning } from './cpu-pinning';
 import { assertAnswers200, type LoadSettings, type LoadTarget, measure, type RunResult } from './load';
 import { buildReport, renderMarkdown, renderTextTable, writeReport } from './report';
 import { startVestnik } from './vestnik-server';
+import { webhookTarget } from './webhook-target';
 
 /**
- * `npm run bench`: the same autocannon load against four servers, each in its own child process:
- * a raw node:http server (the ceiling), a bare Express 5 app, Vestnik's /healthz and Vestnik's
- * authenticated GET /v1/workspace. Prints the medians and writes bench/results/.
+ * `npm run bench`: the same autocannon load against several targets, servers in their own child
+ * processes: a raw node:http server (the ceiling), a bare Express 5 app, Vestnik's /healthz,
+ * Vestnik's authenticated GET /v1/workspace, and Vestnik's webhook ingress (signed Viber callbacks,
+ * each verified, stored and queued). Prints the medians and writes bench/results/.
  */
 
 const note = (line: string) => process.stderr.write(`${line}\n`);
@@ -43,6 +45,7 @@ function vestnikGroup(options: BenchOptions, pinning: CpuPinning): Group {
             'vestnik-authenticated',
             { url: `${base}/v1/workspace`, headers: { authorization: `Bearer ${vestnik.apiKey}` } },
           ],
+          ['vestnik-webhook', await webhookTarget(base, vestnik.apiKey)],
         ],
         async stop() {
           const { exit, logBytes } = await vestnik.stop();
@@ -98,7 +101,8 @@ async function main(argv: string[]): Promise<void> {
   const groups: Group[] = [];
   if (wanted('raw-node')) groups.push(portServerGroup('raw-node', 'raw-node-server', pinning));
   if (wanted('bare-express')) groups.push(portServerGroup('bare-express', 'bare-express-server', pinning));
-  if (wanted('vestnik-healthz', 'vestnik-authenticated')) groups.push(vestnikGroup(options, pinning));
+  if (wanted('vestnik-healthz', 'vestnik-authenticated', 'vestnik-webhook'))
+    groups.push(vestnikGroup(options, pinning));
 
   note(
     `bench: ${options.targets.join(', ')}; ${options.runs} × ${options.duration} s ` +

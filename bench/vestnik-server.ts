@@ -4,6 +4,7 @@ import { closeSync, openSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { ensureFerretDbBuilt } from '../src/storage/ferretdb/ferretdb-build';
 import { LineWatcher, packageRoot, stopChild } from './child-process';
@@ -32,6 +33,7 @@ export async function startVestnik(options: {
     toolsDir: path.join(packageRoot, 'tools'),
     onProgress: options.note,
   });
+  const queuePrefix = `bench-${randomBytes(6).toString('hex')}`;
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'vestnik-bench-'));
   const dataDir = path.join(workDir, 'data');
   const logFile = path.join(workDir, 'vestnik.log');
@@ -42,7 +44,7 @@ export async function startVestnik(options: {
     LOG_LEVEL: options.logLevel,
     DATA_DIR: dataDir,
     FERRETDB_BIN: ferretDbBin,
-    QUEUE_PREFIX: `bench-${randomBytes(6).toString('hex')}`,
+    QUEUE_PREFIX: queuePrefix,
     DEMO_SEED: 'true',
   };
   // The banner must show the bound port, and the database must be the embedded one.
@@ -63,6 +65,7 @@ export async function startVestnik(options: {
       () => 0,
     );
     await rm(workDir, { recursive: true, force: true });
+    await deleteQueueKeys(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', queuePrefix);
     return { exit, logBytes };
   };
   if (!child.stderr) throw new Error('vestnik: no stderr');
@@ -80,5 +83,21 @@ export async function startVestnik(options: {
   } catch (error) {
     await cleanup();
     throw error;
+  }
+}
+
+/** The webhook target queues one job per request: remove this run's keys from Redis afterwards. */
+async function deleteQueueKeys(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
   }
 }

@@ -26,6 +26,8 @@ export interface ChannelRuntimeOptions {
   logger: Logger;
   eventsQueue: Queue;
   requestTimeoutMs?: number;
+  /** How long a webhook's channel lookup is reused (default 2 s). */
+  recordCacheMs?: number;
 }
 
 export function definitionOf(type: string): AdapterDefinition {
@@ -44,8 +46,25 @@ export function webhookUrlOf(publicUrl: string, channelId: string): string {
  */
 export class ChannelRuntime {
   private readonly adapters = new Map<string, { revision: number; adapter: ChannelAdapter }>();
+  private readonly records = new Map<string, { record: ChannelRecord | null; until: number }>();
 
   constructor(private readonly options: ChannelRuntimeOptions) {}
+
+  /**
+   * The stored channel behind a webhook, cached for `recordCacheMs` (webhooks arrive in bursts;
+   * each one would otherwise read the same document). This process forgets an entry at once when
+   * it changes the channel; other processes see a change within the cache time.
+   */
+  async lookup(channelId: string): Promise<ChannelRecord | null> {
+    const cached = this.records.get(channelId);
+    if (cached && cached.until > Date.now()) return cached.record;
+    const record = (await this.options.models.Channel.findById(channelId)
+      .lean()
+      .exec()) as ChannelRecord | null;
+    if (this.records.size > 10_000) this.records.clear();
+    this.records.set(channelId, { record, until: Date.now() + (this.options.recordCacheMs ?? 2000) });
+    return record;
+  }
 
   /** The adapter for a channel; throws `SecretBoxError` when its secrets cannot be opened. */
   adapterFor(channel: ChannelRecord): ChannelAdapter {
@@ -93,6 +112,7 @@ export class ChannelRuntime {
   }
 
   async evict(channelId: string): Promise<void> {
+    this.records.delete(channelId);
     const cached = this.adapters.get(channelId);
     this.adapters.delete(channelId);
     if (cached) await this.closeQuietly(channelId, cached.adapter);

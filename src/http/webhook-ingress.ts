@@ -3,7 +3,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { isValidObjectId } from 'mongoose';
 import type { WebhookRequest, WebhookResult } from '../../adapters/contract';
 import { recordEvents } from '../channels/channel-events';
-import type { ChannelRecord, ChannelRuntime } from '../channels/channel-runtime';
+import type { ChannelRuntime } from '../channels/channel-runtime';
 import { AppError } from '../errors/app-error';
 import type { ErrorCode } from '../errors/catalog';
 import type { Logger } from '../logging/logger';
@@ -51,9 +51,7 @@ export function webhookIngress(deps: WebhookIngressDeps): Router {
   const logger = deps.logger.child({ module: 'vestnik:webhooks' });
   const handle = async (req: Request, res: Response): Promise<void> => {
     const channelId = String(req.params.channelId);
-    const channel = isValidObjectId(channelId)
-      ? ((await deps.models.Channel.findById(channelId).lean().exec()) as ChannelRecord | null)
-      : null;
+    const channel = isValidObjectId(channelId) ? await deps.runtime.lookup(channelId) : null;
     if (!channel) throw new AppError('resource.not_found', 'No such channel.');
     const adapter = deps.runtime.adapterFor(channel);
     let result: WebhookResult;
