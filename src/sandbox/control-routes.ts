@@ -2,16 +2,24 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { z } from 'zod';
 import { faultRequest } from './faults';
 import {
+  blockInput,
   buttonPressInput,
   parseControlInput,
   readInput,
   type SandboxContext,
   SandboxInputError,
   type SandboxPlatform,
+  seenInput,
   userMessageInput,
 } from './sandbox-platform';
 import { type SimulatorName, simulatorNames } from './simulators';
-import { createUserInput, publicUser, type VirtualUser } from './virtual-users';
+import {
+  createUserInput,
+  isChatPlatform,
+  type PlatformAccount,
+  publicUser,
+  type VirtualUser,
+} from './virtual-users';
 
 const platformQuery = z.object({ platform: z.enum(simulatorNames).optional() }).strict();
 const accountInput = z.object({ platform: z.enum(simulatorNames) }).passthrough();
@@ -69,6 +77,33 @@ export function createControlRouter(
   const unsupported = (name: string, what: string): never => {
     throw new SandboxInputError(`${name} has no ${what}`, 422);
   };
+  const accountOf = (user: VirtualUser, name: SimulatorName): PlatformAccount => {
+    const account = isChatPlatform(name) ? user.accounts[name] : undefined;
+    if (!account) throw new SandboxInputError(`user ${user.id} has no ${name} account`, 422);
+    return account;
+  };
+  /**
+   * The user blocks or unblocks the business: sets `blocked`, and the simulator sends the platform's
+   * webhook for it. Repeating the current state changes nothing and sends nothing, like the platforms.
+   */
+  const setBlocked = (blocked: boolean) =>
+    handle(async (req, res) => {
+      const input = parseControlInput(blockInput, req.body);
+      const platform = platformOf(input.platform);
+      const act = platform.setBlocked?.bind(platform) ?? unsupported(input.platform, 'block notifications');
+      const user = userOf(req);
+      const account = accountOf(user, input.platform);
+      if (account.blocked !== blocked) {
+        account.blocked = blocked;
+        try {
+          await act(user, blocked, input.to);
+        } catch (error) {
+          account.blocked = !blocked;
+          throw error;
+        }
+      }
+      res.status(204).end();
+    });
 
   router.get('/info', (_req, res) => {
     res.json({
@@ -136,6 +171,17 @@ export function createControlRouter(
       const act = platform.read?.bind(platform) ?? unsupported(input.platform, 'read receipts');
       await act(userOf(req), input);
       res.status(204).end();
+    }),
+  );
+  router.post('/users/:id/block', setBlocked(true));
+  router.post('/users/:id/unblock', setBlocked(false));
+  router.post(
+    '/users/:id/seen',
+    handle((req, res) => {
+      const { minutesAgo } = parseControlInput(seenInput, req.body);
+      const user = userOf(req);
+      user.lastSeenAt = new Date(context.clock.nowMs() - minutesAgo * 60_000);
+      res.json(publicUser(user));
     }),
   );
   router.post(

@@ -85,6 +85,22 @@ export const readInput = z
   .strict();
 export type ReadInput = z.output<typeof readInput>;
 
+export const blockInput = z
+  .object({
+    platform: z.enum(simulatorNames),
+    /** Business account blocked / unblocked (bot id, group id, bot URI…) when the platform has several. */
+    to: z.string().min(1).optional(),
+  })
+  .strict();
+export type BlockInput = z.output<typeof blockInput>;
+
+export const seenInput = z
+  .object({
+    /** Minutes since the user last opened the app; 0 means they are online now. */
+    minutesAgo: z.number().int().min(0).max(525_600),
+  })
+  .strict();
+
 /**
  * One platform simulator. It serves the platform's real API under `mountPath` (same paths, bodies,
  * status codes and error shapes), sends the platform's real webhooks through `ctx.callbacks`, and
@@ -102,6 +118,12 @@ export interface SandboxPlatform {
   userMessage?(user: VirtualUser, input: UserMessageInput): Promise<{ messageId: string }>;
   pressButton?(user: VirtualUser, input: ButtonPressInput): Promise<void>;
   read?(user: VirtualUser, input: ReadInput): Promise<void>;
+  /**
+   * Sends the platform's real webhook for the user blocking (`blocked`) or unblocking the business.
+   * The control API has already set `accounts[name].blocked`; called only when it changed. Absent
+   * where the platform tells the business nothing (the control API answers 422).
+   */
+  setBlocked?(user: VirtualUser, blocked: boolean, to?: string): Promise<void>;
   /** Starts socket servers (SMPP, SMTP). */
   start?(): Promise<void>;
   stop?(): Promise<void>;

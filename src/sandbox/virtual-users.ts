@@ -5,6 +5,8 @@ import type { SeededRandom } from './seeded-random';
 /** Chat platforms a virtual user can hold an account on (SMS and e-mail use `phone` / `email`). */
 export const chatPlatforms = ['vk', 'ok', 'telegram', 'viber', 'whatsapp'] as const;
 export type ChatPlatform = (typeof chatPlatforms)[number];
+export const isChatPlatform = (name: string): name is ChatPlatform =>
+  (chatPlatforms as readonly string[]).includes(name);
 
 /** Where a virtual user received something. `vk`/`ok` include notification-gateway deliveries. */
 export const receivingPlatforms = [...chatPlatforms, 'sms', 'email'] as const;

@@ -146,6 +146,42 @@ describe('telegram inbound: updates the simulator sends', () => {
       await adapter.send(to, { type: 'text', text: 'С возвращением' }, { messageId: 'm-back' }),
     ).toMatchObject({ ok: true });
   });
+
+  it('blocks and unblocks on the control API with my_chat_member kicked ↔ member; a repeat sends nothing', async () => {
+    const { user, id } = await newUser();
+    const before = (await callbackBodies()).length;
+    await control.block(user.id, 'telegram');
+    await control.block(user.id, 'telegram');
+    await control.unblock(user.id, 'telegram');
+    const updates = (await callbackBodies()).slice(before).map(({ body }) => body);
+    const bot = { id: botId, is_bot: true, first_name: expect.any(String), username: expect.any(String) };
+    const change = (from: object, to: object) => ({
+      update_id: expect.any(Number),
+      my_chat_member: {
+        chat: { id: Number(id), first_name: 'Мария', last_name: 'Иванова', type: 'private' },
+        from: {
+          id: Number(id),
+          is_bot: false,
+          first_name: 'Мария',
+          last_name: 'Иванова',
+          language_code: 'ru',
+        },
+        date: expect.any(Number),
+        old_chat_member: from,
+        new_chat_member: to,
+      },
+    });
+    const member = { user: bot, status: 'member' };
+    const kicked = { user: bot, status: 'kicked', until_date: 0 };
+    expect(updates).toEqual([change(member, kicked), change(kicked, member)]);
+    expect(eventsFrom(id).map((event) => event.type)).toEqual(['opt-out', 'opt-in']);
+    await expect(control.block('u9999', 'telegram')).rejects.toThrow('→ 404');
+    await expect(control.call('POST', `/users/${user.id}/block`, { platform: 'max' })).rejects.toThrow(
+      '→ 400',
+    );
+    const noTelegram = await control.createUser({ phone: '+79162009999', accounts: { vk: true } });
+    await expect(control.block(noTelegram.id, 'telegram')).rejects.toThrow('has no telegram account');
+  });
 });
 
 describe('telegram inbound: webhook verification', () => {

@@ -423,6 +423,29 @@ describe('vk-notify outbound: the requests the gateway receives and what it does
       expect((await waitForStatus(id, 'expired')).reason).toBe('ttl_expired');
       expect(await sandbox.control.received(offline.id, 'vk')).toEqual([]);
     });
+
+    it('holds a notification for an offline user: expired after the TTL, delivered if they come back first', async () => {
+      const away = await newUser();
+      const back = await newUser();
+      await sandbox.control.seen(away.id, 60);
+      expect((await sandbox.control.seen(back.id, 60)).lastSeenAt).toEqual(expect.any(String));
+      const awayId = sentId(await send(away, shipped('1'), { ttlSeconds: 900 }));
+      const backId = sentId(await send(back, shipped('2'), { ttlSeconds: 900 }));
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      expect([...statusEvents(awayId), ...statusEvents(backId)].map((event) => event.status)).toEqual([
+        'sent',
+        'sent',
+      ]);
+      await sandbox.control.seen(back.id, 0);
+      await waitForStatus(backId, 'delivered');
+      expect((await sandbox.control.received(back.id, 'vk')).map((message) => message.messageId)).toEqual([
+        backId,
+      ]);
+      await sandbox.control.advanceClock(901_000);
+      expect((await waitForStatus(awayId, 'expired')).reason).toBe('ttl_expired');
+      expect(statusEvents(backId).map((event) => event.status)).toEqual(['sent', 'delivered']);
+      expect(await sandbox.control.received(away.id, 'vk')).toEqual([]);
+    });
   });
 
   describe('template moderation', () => {

@@ -47,16 +47,20 @@ export function describeAdapterContract(name: string, spec: ContractSpec): void 
     let externalUserId: string;
     let sequence = 0;
     const nextId = (): string => `msg-${name}-${Date.now()}-${++sequence}`;
+    /** Waits for an event of `type`, among those received from index `since` on. */
     const waitForEvent = <T extends NormalizedEvent['type']>(
       type: T,
       matches: (event: Extract<NormalizedEvent, { type: T }>) => boolean,
+      since = 0,
     ): Promise<Extract<NormalizedEvent, { type: T }>> =>
       eventually(
         () =>
-          env.receiver.events.find(
-            (event): event is Extract<NormalizedEvent, { type: T }> =>
-              event.type === type && matches(event as Extract<NormalizedEvent, { type: T }>),
-          ),
+          env.receiver.events
+            .slice(since)
+            .find(
+              (event): event is Extract<NormalizedEvent, { type: T }> =>
+                event.type === type && matches(event as Extract<NormalizedEvent, { type: T }>),
+            ),
         `a ${type} event`,
       );
     const sendText = (text = 'Ваш заказ №1042 передан в доставку') =>
@@ -173,11 +177,13 @@ export function describeAdapterContract(name: string, spec: ContractSpec): void 
           platform: spec.simulator,
           messageId: result.externalMessageId,
         });
-      const wanted = reports.read ? 'read' : 'delivered';
-      await waitForEvent(
-        'status-update',
-        (event) => event.externalMessageId === result.externalMessageId && event.status === wanted,
-      );
+      // Every reported status: a receipt still on its way would take the next case's callback fault.
+      const wanted = (['delivered', 'read'] as const).filter((status) => reports[status]);
+      for (const status of wanted)
+        await waitForEvent(
+          'status-update',
+          (event) => event.externalMessageId === result.externalMessageId && event.status === status,
+        );
     });
 
     it('rejects a webhook with a bad signature or secret, returning no events', async () => {
@@ -244,6 +250,34 @@ export function describeAdapterContract(name: string, spec: ContractSpec): void 
       expect(received.find((message) => message.messageId === result.externalMessageId)?.status).toBe(
         'deleted',
       );
+    });
+
+    // Last: the user ends unblocked, but no later case has to rely on it.
+    it('maps the user blocking and unblocking to opt-out and opt-in', async () => {
+      const sinceBlock = env.receiver.events.length;
+      const refusal = await env.control.block(user.id, spec.simulator).then(
+        () => null,
+        (error: unknown) => (error instanceof Error ? error.message : String(error)),
+      );
+      // Where the platform tells the business nothing (OK, WhatsApp, SMS, e-mail, the gateway).
+      if (refusal !== null)
+        return expect(refusal).toMatch(
+          new RegExp(`→ 422: .*"detail":"${spec.simulator} has no block notifications"`),
+        );
+      let sinceUnblock = sinceBlock;
+      try {
+        await waitForEvent('opt-out', (event) => event.from.externalUserId === externalUserId, sinceBlock);
+        const result = await sendText();
+        expect(result).toMatchObject({ ok: false, failure: { kind: 'permanent' } });
+        if (!result.ok && result.failure.kind === 'permanent')
+          expect(['blocked', 'not-allowed']).toContain(result.failure.reason);
+      } finally {
+        sinceUnblock = env.receiver.events.length;
+        await env.control.unblock(user.id, spec.simulator);
+      }
+      await waitForEvent('opt-in', (event) => event.from.externalUserId === externalUserId, sinceUnblock);
+      const again = await sendText();
+      if (!again.ok) throw new Error(`send after unblocking failed: ${JSON.stringify(again.failure)}`);
     });
   });
 }

@@ -63,6 +63,20 @@ export class SandboxControl {
     return this.call('POST', `/users/${userId}/read`, body);
   }
 
+  /** The user blocks the business on `platform` (422 where the platform sends no webhook for it). */
+  block(userId: string, platform: string, to?: string): Promise<void> {
+    return this.call('POST', `/users/${userId}/block`, { platform, ...(to === undefined ? {} : { to }) });
+  }
+
+  unblock(userId: string, platform: string, to?: string): Promise<void> {
+    return this.call('POST', `/users/${userId}/unblock`, { platform, ...(to === undefined ? {} : { to }) });
+  }
+
+  /** Sets when the user last opened the app (`0`: online now). */
+  seen(userId: string, minutesAgo: number): Promise<SandboxUser & { lastSeenAt: string }> {
+    return this.call('POST', `/users/${userId}/seen`, { minutesAgo });
+  }
+
   addFault(body: Record<string, unknown>): Promise<unknown> {
     return this.call('POST', '/faults', body);
   }

@@ -35,6 +35,7 @@ export const telegramSimulator: SandboxPlatformFactory = (context) => {
     },
     userMessage: (user, input) => actions.userMessage(user, input),
     pressButton: (user, input) => actions.pressButton(user, input),
+    setBlocked: (user, blocked, to) => actions.setBlocked(user, blocked, to),
     info: () => ({
       apiRoot: `${context.baseUrl()}/telegram`,
       bots: deps.bots

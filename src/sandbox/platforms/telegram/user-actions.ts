@@ -122,6 +122,14 @@ export class TelegramUserActions {
     });
   }
 
+  /**
+   * The user blocks (`kicked`) or unblocks (`member`) a bot: Telegram sends the bot `my_chat_member`.
+   * The control API has already set `account.blocked`.
+   */
+  async setBlocked(user: VirtualUser, blocked: boolean, to?: string): Promise<void> {
+    await this.membershipChanged(this.deps.bots.pick(to), user, telegramAccount(user), blocked);
+  }
+
   /** Writing to a bot you blocked unblocks it first: Telegram reports my_chat_member kicked → member. */
   private async unblockIfBlocked(
     bot: SimulatedBot,
@@ -130,14 +138,26 @@ export class TelegramUserActions {
   ): Promise<void> {
     if (!account.blocked) return;
     account.blocked = false;
+    await this.membershipChanged(bot, user, account, false);
+  }
+
+  /** `my_chat_member` for a private chat: the bot's status member → kicked (blocked) or back. */
+  private async membershipChanged(
+    bot: SimulatedBot,
+    user: VirtualUser,
+    account: PlatformAccount,
+    blocked: boolean,
+  ): Promise<void> {
     const botMember = botUser(bot);
+    const kicked = { user: botMember, status: 'kicked' as const, until_date: 0 };
+    const member = { user: botMember, status: 'member' as const };
     await this.deps.updates.dispatch(bot, {
       my_chat_member: {
         chat: privateChat(user, account),
         from: wireUser(user, account),
         date: unixTime(this.deps.context),
-        old_chat_member: { user: botMember, status: 'kicked', until_date: 0 },
-        new_chat_member: { user: botMember, status: 'member' },
+        old_chat_member: blocked ? member : kicked,
+        new_chat_member: blocked ? kicked : member,
       },
     });
   }

@@ -55,6 +55,14 @@ export class ViberSimulator implements SandboxPlatform {
     return this.actions.read(user, input);
   }
 
+  /**
+   * A Viber user blocks a bot by unsubscribing from it (`unsubscribed`; sends then fail with
+   * status 6) and unblocks it by subscribing again (`subscribed`).
+   */
+  setBlocked(user: VirtualUser, blocked: boolean, to?: string): Promise<void> {
+    return blocked ? this.actions.unsubscribe(user, to) : this.actions.subscribe(user, to);
+  }
+
   subscribe(user: VirtualUser, to?: string): Promise<void> {
     return this.actions.subscribe(user, to);
   }

@@ -33,7 +33,7 @@ export class ViberUserActions {
     private readonly accounts: ViberAccountStore,
   ) {}
 
-  /** A message from the user; writing subscribes them (Viber sends no `subscribed` for it). */
+  /** A message from the user; writing subscribes (and unblocks) them (Viber sends no `subscribed` for it). */
   async userMessage(user: VirtualUser, input: UserMessageInput): Promise<{ messageId: string }> {
     if (input.replyTo)
       throw new SandboxInputError('Viber messages carry no reference to the message answered', 422);
@@ -43,6 +43,7 @@ export class ViberUserActions {
       ? this.attachmentMessage(input.attachment, input.text)
       : { type: 'text', text: input.text };
     viber.reachable = true;
+    viber.blocked = false;
     viber.lastUserMessageAt = this.context.clock.now();
     account.unanswered.delete(viber.id);
     return { messageId: await this.sendMessageCallback(user, account, message) };

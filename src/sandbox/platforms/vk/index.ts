@@ -51,6 +51,7 @@ export const vkSimulator: SandboxPlatformFactory = (context) => {
     userMessage: (user, input) => users.message(user, input),
     pressButton: (user, input) => users.pressButton(user, input),
     read: (user, input) => users.read(user, input),
+    setBlocked: (user, blocked, to) => users.setBlocked(user, blocked, to),
     info: () => ({ apiBaseUrl: apiBaseUrl(), communities: communities.all().length }),
   };
 };

@@ -103,6 +103,20 @@ export class VkUserActions {
     }
   }
 
+  /**
+   * The user denies (`blocked`) or allows messages from the community: `message_deny` /
+   * `message_allow` (Callback API). The control API has already set `account.blocked`.
+   */
+  async setBlocked(user: VirtualUser, blocked: boolean, to?: string): Promise<void> {
+    const community = this.communityFor(to);
+    const userId = this.accountOf(user);
+    await this.deps.callbacks.emit(
+      community,
+      blocked ? 'message_deny' : 'message_allow',
+      blocked ? { user_id: userId } : { user_id: userId, key: '' },
+    );
+  }
+
   private async write(
     user: VirtualUser,
     community: Community,
@@ -112,8 +126,10 @@ export class VkUserActions {
     if (!account) throw new SandboxInputError(`user ${user.id} has no VK account`, 422);
     const userId = Number(account.id);
     const now = this.deps.context.clock.now();
-    if (!account.reachable) {
-      account.reachable = true; // writing first allows community messages (message_allow)
+    if (!account.reachable || account.blocked) {
+      // writing first (or again after denying) allows community messages (message_allow)
+      account.reachable = true;
+      account.blocked = false;
       await this.deps.callbacks.emit(community, 'message_allow', { user_id: userId, key: '' });
     }
     account.lastUserMessageAt = now;
