@@ -6,6 +6,7 @@ export const targetNames = [
   'bare-express',
   'vestnik-healthz',
   'vestnik-authenticated',
+  'raw-ingress',
   'vestnik-webhook',
 ] as const;
 export type TargetName = (typeof targetNames)[number];

@@ -83,11 +83,16 @@ export interface SpawnedServer {
 }
 
 /** Starts `node dist/bench/servers/<name>.js`, which prints `{"port":N}` once it listens. */
-export async function spawnPortServer(name: string, pinning: CpuPinning): Promise<SpawnedServer> {
+export async function spawnPortServer(
+  name: string,
+  pinning: CpuPinning,
+  env: Record<string, string> = {},
+): Promise<SpawnedServer> {
   const script = path.join(packageRoot, 'dist', 'bench', 'servers', `${name}.js`);
   const start = pinning.wrap([script]);
   const child = spawn(start.command, start.args, {
     cwd: packageRoot,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   if (!child.stdout) throw new Error(`${name}: no stdout`);

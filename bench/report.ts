@@ -34,6 +34,8 @@ export interface BenchReport {
   };
   targets: Partial<Record<TargetName, TargetSummary>>;
   goal: { description: string; ratio: number | null; met: boolean };
+  /** The webhook ingress against the same work done without a framework, on the same storage. */
+  ingress: { ratio: number | null };
 }
 
 export const GOAL_RATIO = 0.7;
@@ -89,12 +91,19 @@ export function buildReport(
       vestnikLogLevel: options.vestnikLogLevel,
     },
     targets,
+    ingress: { ratio: ingressRatio(targets) },
     goal: {
       description: 'authenticated Vestnik route >= 70% of bare express',
       ratio: goalRatio,
       met: goalRatio !== null && goalRatio >= GOAL_RATIO,
     },
   };
+}
+
+function ingressRatio(targets: Partial<Record<TargetName, TargetSummary>>): number | null {
+  const ceiling = targets['raw-ingress']?.medianRequestsPerSec;
+  const webhook = targets['vestnik-webhook']?.medianRequestsPerSec;
+  return ceiling && webhook !== undefined ? webhook / ceiling : null;
 }
 
 const header = ['Target', 'Median req/s', 'p99 ms', 'vs raw node', 'vs bare express'];
@@ -139,6 +148,11 @@ export function renderMarkdown(report: BenchReport): string {
       `${s.connections} connections, pipelining ${s.pipelining}, autocannon; Vestnik LOG_LEVEL=${s.vestnikLogLevel}. ` +
       `${m.cpuModel} × ${m.cpuCount}, Node ${m.nodeVersion}, ${m.platform}; ${report.generatedAt.slice(0, 10)}.`,
     goalLine,
+    ...(report.ingress.ratio === null
+      ? []
+      : [
+          `Webhook ingress (verify, store, queue): vestnik-webhook is ${(report.ingress.ratio * 100).toFixed(1)} % of raw-ingress (the same work on raw node:http + driver + BullMQ, same database).`,
+        ]),
     '',
   ].join('\n');
 }

@@ -5,7 +5,7 @@ import { type CpuPinning, setUpCpuPinning } from './cpu-pinning';
 import { assertAnswers200, type LoadSettings, type LoadTarget, measure, type RunResult } from './load';
 import { buildReport, renderMarkdown, renderTextTable, writeReport } from './report';
 import { startVestnik } from './vestnik-server';
-import { webhookTarget } from './webhook-target';
+import { signedCallbacks, webhookTarget } from './webhook-target';
 
 /**
  * `npm run bench`: the same autocannon load against several targets, servers in their own child
@@ -38,6 +38,12 @@ function vestnikGroup(options: BenchOptions, pinning: CpuPinning): Group {
     async start() {
       const vestnik = await startVestnik({ logLevel: options.vestnikLogLevel, note, pinning });
       const base = `http://127.0.0.1:${vestnik.port}`;
+      const authToken = `bench-${Date.now()}-viber-auth-token`;
+      const ceiling = await spawnPortServer('raw-ingress-server', pinning, {
+        BENCH_MONGODB_URI: vestnik.mongoUri,
+        BENCH_WEBHOOK_SECRET: authToken,
+        BENCH_QUEUE_PREFIX: vestnik.queuePrefix,
+      });
       return {
         targets: [
           ['vestnik-healthz', { url: `${base}/healthz`, headers: {} }],
@@ -45,9 +51,11 @@ function vestnikGroup(options: BenchOptions, pinning: CpuPinning): Group {
             'vestnik-authenticated',
             { url: `${base}/v1/workspace`, headers: { authorization: `Bearer ${vestnik.apiKey}` } },
           ],
-          ['vestnik-webhook', await webhookTarget(base, vestnik.apiKey)],
+          ['raw-ingress', signedCallbacks(`http://127.0.0.1:${ceiling.port}/`, authToken)],
+          ['vestnik-webhook', await webhookTarget(base, vestnik.apiKey, authToken)],
         ],
         async stop() {
+          await stopChild(ceiling.child, 5000);
           const { exit, logBytes } = await vestnik.stop();
           const warning = exit === 'exit code 0' ? '' : ' (WARNING: a clean SIGTERM shutdown exits 0)';
           return `vestnik ${exit}${warning}; ${(logBytes / 1024 / 1024).toFixed(1)} MiB of logs written`;
@@ -101,7 +109,7 @@ async function main(argv: string[]): Promise<void> {
   const groups: Group[] = [];
   if (wanted('raw-node')) groups.push(portServerGroup('raw-node', 'raw-node-server', pinning));
   if (wanted('bare-express')) groups.push(portServerGroup('bare-express', 'bare-express-server', pinning));
-  if (wanted('vestnik-healthz', 'vestnik-authenticated', 'vestnik-webhook'))
+  if (wanted('vestnik-healthz', 'vestnik-authenticated', 'raw-ingress', 'vestnik-webhook'))
     groups.push(vestnikGroup(options, pinning));
 
   note(

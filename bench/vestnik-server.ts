@@ -13,11 +13,15 @@ import type { CpuPinning } from './cpu-pinning';
 export interface VestnikServer {
   port: number;
   apiKey: string;
+  /** The embedded FerretDB it started (the raw-ingress ceiling writes to the same one). */
+  mongoUri: string;
+  queuePrefix: string;
   /** SIGTERM, wait for exit, remove the temp folder; returns how it exited and the log size. */
   stop(): Promise<{ exit: string; logBytes: number }>;
 }
 
 const localFileSchema = z.object({ demo: z.object({ apiKey: z.string().min(1) }) });
+const ferretFileSchema = z.object({ port: z.number().int() });
 
 /**
  * Starts the real CLI, `node bin/vestnik.js serve`, in local mode: embedded FerretDB in a fresh
@@ -78,7 +82,11 @@ export async function startVestnik(options: {
       await watcher.waitFor(/^\s+API\s+http:\/\/127\.0\.0\.1:(\d+)\/v1\s*$/, 120_000, 'vestnik serve'),
     );
     const local = localFileSchema.parse(JSON.parse(await readFile(path.join(dataDir, 'local.json'), 'utf8')));
-    const server: VestnikServer = { port, apiKey: local.demo.apiKey, stop: cleanup };
+    const ferret = ferretFileSchema.parse(
+      JSON.parse(await readFile(path.join(dataDir, 'ferretdb.json'), 'utf8')),
+    );
+    const mongoUri = `mongodb://127.0.0.1:${ferret.port}/`;
+    const server: VestnikServer = { port, apiKey: local.demo.apiKey, mongoUri, queuePrefix, stop: cleanup };
     return server;
   } catch (error) {
     await cleanup();

@@ -6,8 +6,7 @@ import type { LoadTarget } from './load';
  * receiving signed `message` callbacks, each with a new `message_token`, so every request is
  * verified, stored under a new unique key and queued — the full ingress path, not the duplicate one.
  */
-export async function webhookTarget(base: string, apiKey: string): Promise<LoadTarget> {
-  const authToken = `bench-${Date.now()}-viber-auth-token`;
+export async function webhookTarget(base: string, apiKey: string, authToken: string): Promise<LoadTarget> {
   const created = await fetch(`${base}/v1/channels`, {
     method: 'POST',
     headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
@@ -21,9 +20,14 @@ export async function webhookTarget(base: string, apiKey: string): Promise<LoadT
   const channel = (await created.json()) as { id?: string };
   if (created.status !== 201 || !channel.id)
     throw new Error(`bench: could not create the channel (${created.status})`);
+  return signedCallbacks(`${base}/webhooks/${channel.id}`, authToken);
+}
+
+/** Signed Viber `message` callbacks with a new 64-bit `message_token` each. */
+export function signedCallbacks(url: string, authToken: string): LoadTarget {
   let token = 5_741_311_803_571_721_000n;
   return {
-    url: `${base}/webhooks/${channel.id}`,
+    url,
     headers: {},
     post: () => {
       token += 1n;

@@ -39,6 +39,5 @@ export const channelEventSchema = new Schema(
 );
 channelEventSchema.index({ channelId: 1, eventKey: 1 }, { unique: true });
 channelEventSchema.index({ state: 1, createdAt: 1 });
-channelEventSchema.index({ workspaceId: 1, createdAt: -1 });
 
 export type ChannelEventDoc = InferSchemaType<typeof channelEventSchema>;
