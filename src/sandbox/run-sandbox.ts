@@ -1,5 +1,6 @@
 import type { Config } from '../config/env-schema';
 import type { Logger } from '../logging/logger';
+import { PortInUseError } from '../runtime/http-server';
 import { allSimulators } from './platforms';
 import { createSandbox, type Sandbox } from './sandbox-server';
 
@@ -24,6 +25,12 @@ export async function startSandbox(
     seed: boot === 1 ? config.SANDBOX_SEED : `${config.SANDBOX_SEED}#${boot}`,
     logger: logger.child({ module: 'vestnik:sandbox' }),
     platforms: allSimulators,
+  }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EADDRINUSE') throw error;
+    const ports = `SANDBOX_PORT ${config.SANDBOX_PORT}, SANDBOX_SMPP_PORT ${config.SANDBOX_SMPP_PORT}, SANDBOX_SMTP_PORT ${config.SANDBOX_SMTP_PORT}`;
+    throw new PortInUseError(
+      `A sandbox port on ${config.HOST} is already in use (${ports}): stop the other process, set other ports, or SANDBOX=off.`,
+    );
   });
   return Object.assign(sandbox, { boot });
 }

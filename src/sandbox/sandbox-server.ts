@@ -139,7 +139,15 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   const server = await listen(app, options.host, options.port);
   const address = server.address() as AddressInfo;
   baseUrl = `http://${options.host}:${address.port}`;
-  for (const platform of platforms.values()) await platform.start?.();
+  try {
+    for (const platform of platforms.values()) await platform.start?.();
+  } catch (error) {
+    // A socket simulator could not listen: release what did start before reporting it.
+    for (const platform of platforms.values()) await platform.stop?.().catch(() => {});
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw error;
+  }
   return {
     url: baseUrl,
     context,

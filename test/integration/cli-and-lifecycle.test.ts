@@ -84,6 +84,48 @@ describe('start-up failures are one clear line', () => {
     }
   });
 
+  it('runs the sandbox alone, and names a sandbox port that is taken in one line', async () => {
+    const sandbox = spawnVestnik(['sandbox'], {
+      SANDBOX_PORT: '0',
+      SANDBOX_SMPP_PORT: '0',
+      SANDBOX_SMTP_PORT: '0',
+    });
+    let control: string | undefined;
+    for (let i = 0; i < 100 && !control; i += 1) {
+      control = /Control API\s+(http:\/\/\S+)\/info/.exec(sandbox.stderr())?.[1];
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const info = await getJson(`${control}/info`);
+    expect(Object.keys(info.body.platforms as object).sort()).toEqual([
+      'email',
+      'notify',
+      'ok',
+      'sms',
+      'telegram',
+      'viber',
+      'vk',
+      'whatsapp',
+    ]);
+    expect((await sandbox.stop('SIGTERM')).code).toBe(0);
+
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const result = await runVestnik(['sandbox'], {
+        SANDBOX_PORT: String(port),
+        SANDBOX_SMPP_PORT: '0',
+        SANDBOX_SMTP_PORT: '0',
+      });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(
+        `vestnik: A sandbox port on 127.0.0.1 is already in use (SANDBOX_PORT ${port}, SANDBOX_SMPP_PORT 0, SANDBOX_SMTP_PORT 0): stop the other process, set other ports, or SANDBOX=off.\n`,
+      );
+    } finally {
+      blocker.close();
+    }
+  });
+
   it('validates CLI options', async () => {
     const env = externalEnv('cli-bad');
     const bad = await runVestnik(['apikey', 'create', '--workspace', 'nope'], env);
