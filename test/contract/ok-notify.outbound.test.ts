@@ -1,7 +1,7 @@
-import type { ChannelAdapter, NormalizedEvent, OutboundContent, SendResult } from '../../adapters/contract';
+import type { ChannelAdapter, OutboundContent, SendResult } from '../../adapters/contract';
 import { okNotifyAdapter } from '../../adapters/ok-notify';
 import { vkNotifyAdapter } from '../../adapters/vk-notify';
-import { eventually, type SandboxUser, startTestSandbox, type TestSandbox } from './helpers/sandbox-control';
+import { type SandboxUser, startTestSandbox, type TestSandbox } from './helpers/sandbox-control';
 import { WebhookReceiver } from './helpers/webhook-receiver';
 
 interface NotifyAccountJson {
@@ -40,14 +40,7 @@ describe('ok-notify outbound: the same gateway, route ok', () => {
     return result.externalMessageId;
   };
   const waitForStatus = (id: string, status: string) =>
-    eventually(
-      () =>
-        receiver.events.find(
-          (event): event is Extract<NormalizedEvent, { type: 'status-update' }> =>
-            event.type === 'status-update' && event.externalMessageId === id && event.status === status,
-        ),
-      `${status} for ${id}`,
-    );
+    receiver.waitFor('status-update', (event) => event.externalMessageId === id && event.status === status);
 
   beforeAll(async () => {
     sandbox = await startTestSandbox('ok-notify-outbound');

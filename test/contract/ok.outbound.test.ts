@@ -1,11 +1,6 @@
-import type { AdapterLogger, ChannelAdapter, NormalizedEvent, Recipient } from '../../adapters/contract';
+import type { AdapterLogger, ChannelAdapter, Recipient } from '../../adapters/contract';
 import { okAdapter } from '../../adapters/ok';
-import {
-  eventually,
-  type SandboxControl,
-  startTestSandbox,
-  type TestSandbox,
-} from './helpers/sandbox-control';
+import { type SandboxControl, startTestSandbox, type TestSandbox } from './helpers/sandbox-control';
 import { WebhookReceiver } from './helpers/webhook-receiver';
 
 const silentLogger: AdapterLogger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -52,14 +47,7 @@ describe('ok: exact requests, OK errors, webhooks and files', () => {
 
   const lastRequest = async () => (await control.requests('ok')).at(-1);
   const waitForMessage = (text: string) =>
-    eventually(
-      () =>
-        receiver.events.find(
-          (event): event is Extract<NormalizedEvent, { type: 'inbound-message' }> =>
-            event.type === 'inbound-message' && event.text === text,
-        ),
-      `an inbound message "${text}"`,
-    );
+    receiver.waitFor('inbound-message', (event) => event.text === text);
 
   beforeAll(async () => {
     sandbox = await startTestSandbox('ok-outbound');

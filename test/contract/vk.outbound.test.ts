@@ -1,11 +1,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ChannelAdapter, NormalizedEvent, Recipient } from '../../adapters/contract';
+import type { ChannelAdapter, Recipient } from '../../adapters/contract';
 import { vkAdapter } from '../../adapters/vk';
 import { mapVkError, vkRetryDelayMs } from '../../adapters/vk/error-mapping';
 import { randomIdFor } from '../../adapters/vk/outbound-renderer';
 import { sampleJpeg } from '../../src/sandbox/file-store';
-import { eventually, type SandboxUser, startTestSandbox, type TestSandbox } from './helpers/sandbox-control';
+import { type SandboxUser, startTestSandbox, type TestSandbox } from './helpers/sandbox-control';
 import { WebhookReceiver } from './helpers/webhook-receiver';
 import {
   createVkChannel,
@@ -37,18 +37,7 @@ async function callVk(method: string, params: Record<string, string>): Promise<R
 const lastRequest = async (method: string) =>
   (await sandbox.control.requests('vk')).filter((entry) => entry.path === `/method/${method}`).at(-1);
 
-const waitFor = <T extends NormalizedEvent['type']>(
-  type: T,
-  matches: (event: Extract<NormalizedEvent, { type: T }>) => boolean,
-) =>
-  eventually(
-    () =>
-      receiver.events.find(
-        (event): event is Extract<NormalizedEvent, { type: T }> =>
-          event.type === type && matches(event as Extract<NormalizedEvent, { type: T }>),
-      ),
-    `a ${type} event`,
-  );
+const waitFor: WebhookReceiver['waitFor'] = (type, matches) => receiver.waitFor(type, matches);
 
 beforeAll(async () => {
   sandbox = await startTestSandbox('vk-outbound');

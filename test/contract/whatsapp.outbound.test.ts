@@ -1,4 +1,4 @@
-import type { ChannelAdapter, NormalizedEvent, Recipient } from '../../adapters/contract';
+import type { ChannelAdapter, Recipient } from '../../adapters/contract';
 import { type WhatsappConfig, whatsappAdapter } from '../../adapters/whatsapp';
 import {
   eventually,
@@ -52,18 +52,7 @@ describe('whatsapp: what the Cloud API receives, and what it answers', () => {
       headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
-  const waitFor = <T extends NormalizedEvent['type']>(
-    type: T,
-    matches: (event: Extract<NormalizedEvent, { type: T }>) => boolean,
-  ) =>
-    eventually(
-      () =>
-        receiver.events.find(
-          (event): event is Extract<NormalizedEvent, { type: T }> =>
-            event.type === type && matches(event as Extract<NormalizedEvent, { type: T }>),
-        ),
-      `a ${type} event`,
-    );
+  const waitFor: WebhookReceiver['waitFor'] = (type, matches) => receiver.waitFor(type, matches);
   const newUser = async (phone: string, reachable: boolean) => {
     const user = await control.createUser({ phone, name: 'Пётр', accounts: { whatsapp: { reachable } } });
     const waId = user.accounts.whatsapp?.id ?? '';

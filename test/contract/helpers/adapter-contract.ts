@@ -1,4 +1,4 @@
-import type { ChannelAdapter, NormalizedEvent, OutboundContent, Recipient } from '../../../adapters/contract';
+import type { ChannelAdapter, OutboundContent, Recipient } from '../../../adapters/contract';
 import {
   eventually,
   type SandboxControl,
@@ -47,22 +47,8 @@ export function describeAdapterContract(name: string, spec: ContractSpec): void 
     let externalUserId: string;
     let sequence = 0;
     const nextId = (): string => `msg-${name}-${Date.now()}-${++sequence}`;
-    /** Waits for an event of `type`, among those received from index `since` on. */
-    const waitForEvent = <T extends NormalizedEvent['type']>(
-      type: T,
-      matches: (event: Extract<NormalizedEvent, { type: T }>) => boolean,
-      since = 0,
-    ): Promise<Extract<NormalizedEvent, { type: T }>> =>
-      eventually(
-        () =>
-          env.receiver.events
-            .slice(since)
-            .find(
-              (event): event is Extract<NormalizedEvent, { type: T }> =>
-                event.type === type && matches(event as Extract<NormalizedEvent, { type: T }>),
-            ),
-        `a ${type} event`,
-      );
+    const waitForEvent: WebhookReceiver['waitFor'] = (type, matches, since) =>
+      env.receiver.waitFor(type, matches, since);
     const sendText = (text = 'Ваш заказ №1042 передан в доставку') =>
       adapter.send(recipient, spec.textContent ?? { type: 'text', text }, { messageId: nextId() });
 

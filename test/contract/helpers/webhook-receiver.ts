@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ChannelAdapter, NormalizedEvent, WebhookRequest } from '../../../adapters/contract';
+import { eventually } from './sandbox-control';
 
 /** A webhook request exactly as it arrived, for replay with tampering. */
 export type CapturedWebhook = WebhookRequest;
@@ -34,6 +35,24 @@ export class WebhookReceiver {
   readonly emit = async (events: NormalizedEvent[]): Promise<void> => {
     this.events.push(...events);
   };
+
+  /** Waits for the first event of `type` (from index `since` on) that `matches`. */
+  waitFor<T extends NormalizedEvent['type']>(
+    type: T,
+    matches: (event: Extract<NormalizedEvent, { type: T }>) => boolean,
+    since = 0,
+  ): Promise<Extract<NormalizedEvent, { type: T }>> {
+    return eventually(
+      () =>
+        this.events
+          .slice(since)
+          .find(
+            (event): event is Extract<NormalizedEvent, { type: T }> =>
+              event.type === type && matches(event as Extract<NormalizedEvent, { type: T }>),
+          ),
+      `a ${type} event`,
+    );
+  }
 
   async close(): Promise<void> {
     this.server?.closeAllConnections();
