@@ -230,6 +230,56 @@ describe('webhook ingress', () => {
   });
 });
 
+describe('bad input', () => {
+  it('answers problem+json 4xx, never 500, on the channel and webhook routes', async () => {
+    const cases: Array<[string, () => request.Test, number]> = [
+      [
+        'config not an object',
+        () =>
+          request(stack.app)
+            .post('/v1/channels')
+            .set(auth())
+            .send({ type: 'telegram', name: 'x', config: 'token' }),
+        400,
+      ],
+      [
+        'unknown field',
+        () =>
+          request(stack.app)
+            .post('/v1/channels')
+            .set(auth())
+            .send({ type: 'telegram', name: 'x', config: {}, extra: 1 }),
+        400,
+      ],
+      ['empty patch', () => request(stack.app).patch(`/v1/channels/${channelId}`).set(auth()).send({}), 400],
+      [
+        'bad limit',
+        () => request(stack.app).get(`/v1/channels/${channelId}/events?limit=lots`).set(auth()),
+        400,
+      ],
+      ['no credentials', () => request(stack.app).get('/v1/channels'), 401],
+      ['GET on a Telegram webhook', () => request(stack.app).get(`/webhooks/${channelId}`), 401],
+      [
+        'oversized webhook',
+        () =>
+          request(stack.app)
+            .post(`/webhooks/${channelId}`)
+            .set('Content-Type', 'application/json')
+            .send(`"${'x'.repeat(2 * 1024 * 1024)}"`),
+        413,
+      ],
+    ];
+    for (const [what, send, status] of cases) {
+      const res = await send();
+      expect({ what, status: res.status, type: res.headers['content-type'] }).toEqual({
+        what,
+        status,
+        type: expect.stringContaining('application/problem+json'),
+      });
+    }
+  });
+});
+
 describe('removing a channel', () => {
   it('is refused to other workspaces, then unregisters the webhook and forgets the channel', async () => {
     // Another workspace gets 404 on every id; the owner's own DELETE (last case) removes it.
