@@ -1,11 +1,14 @@
 import { Webhook } from 'standardwebhooks';
 
-/** The three Standard Webhooks headers, lower-case, exactly as they go on the wire. */
-export interface WebhookSignatureHeaders {
+/**
+ * The three Standard Webhooks headers, lower-case, exactly as they go on the wire. A type alias (not
+ * an interface) so that it passes as a plain `Record<string, string>` of request headers.
+ */
+export type WebhookSignatureHeaders = {
   'webhook-id': string;
   'webhook-timestamp': string;
   'webhook-signature': string;
-}
+};
 
 /** What to sign for one delivery attempt. */
 export interface SignDeliveryInput {
