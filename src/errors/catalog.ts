@@ -22,6 +22,10 @@ export const errorCatalog = {
   'auth.too_many_attempts': { status: 429, title: 'Too many failed logins' },
   'channel.config_invalid': { status: 422, title: 'The channel configuration is not valid for its type' },
   'channel.unavailable': { status: 503, title: 'The channel cannot be used right now' },
+  'template.invalid_transition': {
+    status: 409,
+    title: 'The template is not in a state that allows this',
+  },
   'webhook.malformed': { status: 400, title: 'The webhook payload is malformed' },
   'webhook.unauthorized': { status: 401, title: 'The webhook signature or secret is missing or wrong' },
   'webhook.forbidden': { status: 403, title: 'The webhook source is not allowed' },

@@ -6,6 +6,7 @@ import type { ChannelLayer } from '../channels/channel-layer';
 import type { Config } from '../config/env-schema';
 import type { Logger } from '../logging/logger';
 import type { Models } from '../storage/models';
+import { TemplateService } from '../templates/template-service';
 import { createWorkspaceDirectory } from '../workspaces/workspace-directory';
 import { accessLog } from './access-log';
 import type { Authenticator } from './authenticate';
@@ -22,6 +23,7 @@ import { authRoutes } from './routes/auth-routes';
 import { channelRoutes } from './routes/channel-routes';
 import { healthRoutes } from './routes/health-routes';
 import { operatorRoutes } from './routes/operator-routes';
+import { templateRoutes } from './routes/template-routes';
 import { workspaceRoutes } from './routes/workspace-routes';
 import { jsonApiHeaders, securityHeaders } from './security-headers';
 import { webhookIngress } from './webhook-ingress';
@@ -57,6 +59,7 @@ export function apiRoutes(deps: AppDeps): AnyRoute[] {
     ...operatorRoutes(deps),
     ...channelRoutes({ channels: deps.channels.service }),
     ...attachmentRoutes({ attachments: deps.channels.attachments }),
+    ...templateRoutes({ templates: new TemplateService(deps.models) }),
   ];
 }
 

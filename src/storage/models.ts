@@ -4,6 +4,8 @@ import { type OperatorDoc, operatorSchema } from '../auth/operator-model';
 import { type SessionDoc, sessionSchema } from '../auth/session-model';
 import { type ChannelEventDoc, channelEventSchema } from '../channels/channel-event-model';
 import { type ChannelDoc, channelSchema } from '../channels/channel-model';
+import { type TemplateClaimDoc, templateClaimSchema } from '../templates/template-claim-model';
+import { type TemplateDoc, templateSchema } from '../templates/template-model';
 import { type WorkspaceDoc, workspaceSchema } from '../workspaces/workspace-model';
 
 export interface Models {
@@ -13,6 +15,8 @@ export interface Models {
   Session: Model<SessionDoc>;
   Channel: Model<ChannelDoc>;
   ChannelEvent: Model<ChannelEventDoc>;
+  Template: Model<TemplateDoc>;
+  TemplateClaim: Model<TemplateClaimDoc>;
 }
 
 /** Registers every model on one connection and builds their indexes (unique ones matter). */
@@ -24,6 +28,8 @@ export async function createModels(connection: Connection): Promise<Models> {
     Session: connection.model<SessionDoc>('Session', sessionSchema),
     Channel: connection.model<ChannelDoc>('Channel', channelSchema),
     ChannelEvent: connection.model<ChannelEventDoc>('ChannelEvent', channelEventSchema),
+    Template: connection.model<TemplateDoc>('Template', templateSchema),
+    TemplateClaim: connection.model<TemplateClaimDoc>('TemplateClaim', templateClaimSchema),
   };
   await Promise.all(Object.values(models).map((model: Model<unknown>) => model.init()));
   return models;

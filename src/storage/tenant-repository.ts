@@ -68,6 +68,27 @@ export class TenantRepository<T extends TenantDocument> {
       .exec();
   }
 
+  /**
+   * Conditional update of one document in the workspace; null when nothing matched. Not a lock:
+   * MongoDB applies filter and update atomically, FerretDB v1 does not under concurrency, so when
+   * two callers must not both win, claim the change through a unique index first (see
+   * `templates/template-claim-model.ts`).
+   */
+  async updateOneWhere(
+    workspaceId: WorkspaceId,
+    id: string,
+    filter: TenantFilter<T>,
+    update: UpdateQuery<T>,
+  ) {
+    if (!isValidObjectId(id)) return null;
+    return this.model
+      .findOneAndUpdate(this.scope(workspaceId, { ...filter, _id: id } as TenantFilter<T>), update, {
+        returnDocument: 'after',
+      })
+      .lean()
+      .exec();
+  }
+
   async count(workspaceId: WorkspaceId, filter: TenantFilter<T> = {} as TenantFilter<T>) {
     return this.model.countDocuments(this.scope(workspaceId, filter)).exec();
   }

@@ -1,0 +1,221 @@
+import { mongo, type Types, trusted } from 'mongoose';
+import type { Principal } from '../auth/principal';
+import { AppError } from '../errors/app-error';
+import type { Models } from '../storage/models';
+import { TenantRepository, type WorkspaceId } from '../storage/tenant-repository';
+import { extractPlaceholders } from './placeholders';
+import type { TemplateDoc, TemplateStatus } from './template-model';
+import type { CreateTemplate, TemplateButton } from './template-schema';
+
+export type StoredTemplate = TemplateDoc & { _id: Types.ObjectId };
+
+/** Fields an edit may change; `advertisingTail: null` removes the tail. The name never changes. */
+export interface TemplateChanges {
+  body?: string;
+  advertisingTail?: string | null;
+  category?: CreateTemplate['category'];
+  channels?: CreateTemplate['channels'];
+  buttons?: TemplateButton[];
+  images?: string[];
+}
+
+export type TemplateAction = 'submit' | 'approve' | 'reject';
+
+/** Which statuses each action starts from and where it leads. */
+const transitions: Record<TemplateAction, { from: readonly TemplateStatus[]; to: TemplateStatus }> = {
+  submit: { from: ['draft', 'rejected'], to: 'pending' },
+  approve: { from: ['pending'], to: 'approved' },
+  reject: { from: ['pending'], to: 'rejected' },
+};
+
+const editableStatuses: readonly TemplateStatus[] = ['draft', 'pending', 'rejected'];
+
+function placeholdersOf(body: string, advertisingTail: string | null | undefined): string[] {
+  return [...new Set([...extractPlaceholders(body), ...extractPlaceholders(advertisingTail ?? '')])];
+}
+
+interface StoredContent {
+  body?: string;
+  advertisingTail?: string | null;
+  category?: CreateTemplate['category'];
+  channels?: CreateTemplate['channels'];
+  buttons?: unknown[];
+  imageIds?: string[];
+}
+
+function contentOf(base: StoredContent, changes: TemplateChanges) {
+  const body = changes.body ?? base.body ?? '';
+  const advertisingTail =
+    changes.advertisingTail !== undefined ? changes.advertisingTail : base.advertisingTail;
+  return {
+    body,
+    advertisingTail: advertisingTail ?? null,
+    category: changes.category ?? base.category,
+    channels: changes.channels ?? base.channels ?? [],
+    buttons: changes.buttons ?? base.buttons ?? [],
+    imageIds: changes.images ?? base.imageIds ?? [],
+    placeholders: placeholdersOf(body, advertisingTail),
+  };
+}
+
+function nameTaken(error: unknown, name: string): AppError | null {
+  if (error instanceof mongo.MongoServerError && error.code === 11000) {
+    return new AppError(
+      'resource.conflict',
+      `Template "${name}" already exists (or its next version was just made); read it and edit that.`,
+    );
+  }
+  return null;
+}
+
+/**
+ * Template versions of a workspace and their moderation. Every change of a version first claims
+ * the version's next `seq` in the uniquely indexed claims collection, then updates the version
+ * only if its `seq` is still the one claimed: of two racing moderators exactly one wins, on
+ * MongoDB and on FerretDB alike.
+ */
+export class TemplateService {
+  private readonly repo: TenantRepository<TemplateDoc>;
+
+  constructor(private readonly models: Models) {
+    this.repo = new TenantRepository(models.Template);
+  }
+
+  /** Claims the change after `current.seq`; false when another change claimed it first. */
+  private async claim(
+    current: StoredTemplate,
+    action: string,
+    credentialId: string | null,
+  ): Promise<boolean> {
+    try {
+      await this.models.TemplateClaim.create({
+        workspaceId: current.workspaceId,
+        templateId: current._id,
+        seq: current.seq,
+        action,
+        credentialId,
+      });
+      return true;
+    } catch (error) {
+      if (error instanceof mongo.MongoServerError && error.code === 11000) return false;
+      throw error;
+    }
+  }
+
+  async create(workspaceId: WorkspaceId, input: CreateTemplate, submit: boolean): Promise<StoredTemplate> {
+    const existing = await this.repo.findOne(workspaceId, { name: input.name });
+    if (existing)
+      throw new AppError('resource.conflict', `Template "${input.name}" already exists; edit it.`);
+    return this.insert(workspaceId, input.name, 1, submit, contentOf({ category: input.category }, input));
+  }
+
+  /** Newest first; with `latestOnly`, one version per name (the newest one of the wanted status). */
+  async list(workspaceId: WorkspaceId, options: { status?: TemplateStatus; latestOnly: boolean }) {
+    const filter = options.status ? { status: options.status } : {};
+    const docs = (await this.repo.find(workspaceId, filter, { limit: 1000 })) as StoredTemplate[];
+    if (!options.latestOnly) return docs;
+    const seen = new Set<string>();
+    return docs.filter((doc) => !seen.has(doc.name) && seen.add(doc.name));
+  }
+
+  async get(workspaceId: WorkspaceId, id: string): Promise<StoredTemplate> {
+    const doc = await this.repo.findById(workspaceId, id);
+    if (!doc) throw new AppError('resource.not_found', `No template ${id} in this workspace.`);
+    return doc as StoredTemplate;
+  }
+
+  /**
+   * Edits a draft, pending or rejected version in place (it becomes draft, or pending with
+   * `submit`). An approved version is never changed: the edit becomes the next version instead,
+   * which is only allowed from the newest version of the template.
+   */
+  async edit(workspaceId: WorkspaceId, id: string, changes: TemplateChanges, submit: boolean) {
+    const current = await this.get(workspaceId, id);
+    const status: TemplateStatus = submit ? 'pending' : 'draft';
+    if (current.status === 'approved') return this.nextVersion(workspaceId, current, changes, submit);
+    const updated =
+      editableStatuses.includes(current.status) && (await this.claim(current, 'edit', null))
+        ? await this.repo.updateOneWhere(
+            workspaceId,
+            id,
+            { seq: current.seq },
+            { $set: { ...contentOf(current, changes), status }, $inc: { seq: 1 } },
+          )
+        : null;
+    if (updated) return { template: updated as StoredTemplate, created: false };
+    throw new AppError('resource.conflict', 'The template changed meanwhile; read it again and retry.');
+  }
+
+  async transition(principal: Principal, id: string, action: TemplateAction, reason?: string) {
+    const { from, to } = transitions[action];
+    const moderation =
+      action === 'submit'
+        ? {}
+        : {
+            moderatedBy: principal.credentialId,
+            moderatedAt: new Date(),
+            rejectionReason: action === 'reject' ? (reason ?? '') : null,
+          };
+    const current = await this.get(principal.workspaceId, id);
+    const updated =
+      from.includes(current.status) && (await this.claim(current, action, principal.credentialId))
+        ? await this.repo.updateOneWhere(
+            principal.workspaceId,
+            id,
+            { seq: current.seq },
+            { $set: { status: to, ...moderation }, $inc: { seq: 1 } },
+          )
+        : null;
+    if (updated) return updated as StoredTemplate;
+    throw new AppError(
+      'template.invalid_transition',
+      `Template version ${current.version} is ${current.status}; ${action} needs ${from.join(' or ')}.`,
+    );
+  }
+
+  private async nextVersion(
+    workspaceId: WorkspaceId,
+    current: StoredTemplate,
+    changes: TemplateChanges,
+    submit: boolean,
+  ) {
+    const newer = await this.repo.findOne(workspaceId, {
+      name: current.name,
+      version: trusted({ $gt: current.version }),
+    });
+    if (newer) {
+      throw new AppError(
+        'resource.conflict',
+        `Version ${newer.version} of "${current.name}" exists (id ${String(newer._id)}); edit that one.`,
+      );
+    }
+    const content = contentOf(current, changes);
+    const template = await this.insert(workspaceId, current.name, current.version + 1, submit, content);
+    return { template, created: true };
+  }
+
+  private async insert(
+    workspaceId: WorkspaceId,
+    name: string,
+    version: number,
+    submit: boolean,
+    content: ReturnType<typeof contentOf>,
+  ): Promise<StoredTemplate> {
+    try {
+      const doc = await this.repo.create(workspaceId, {
+        name,
+        version,
+        status: submit ? 'pending' : 'draft',
+        ...content,
+        category: content.category ?? 'transactional',
+        rejectionReason: null,
+        moderatedBy: null,
+        moderatedAt: null,
+        seq: 0,
+      });
+      return doc as StoredTemplate;
+    } catch (error) {
+      throw nameTaken(error, name) ?? error;
+    }
+  }
+}
