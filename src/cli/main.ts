@@ -13,7 +13,7 @@ import { RedisUnreachableError } from '../queue/redis-connection';
 import { PortInUseError } from '../runtime/http-server';
 import { type Role, runService } from '../runtime/run-service';
 import { exitCleanlyOnSignals } from '../runtime/shutdown';
-import { startSandbox } from '../sandbox/run-sandbox';
+import { socketAddress, startSandbox } from '../sandbox/run-sandbox';
 import { ensureFerretDbBuilt } from '../storage/ferretdb/ferretdb-build';
 import { MongoUnreachableError } from '../storage/mongo-connection';
 import { apiKeyCreate, apiKeyRevoke, type CliContext, operatorAdd, workspaceCreate } from './admin-commands';
@@ -136,15 +136,13 @@ function buildProgram(): Command {
     .action(async () => {
       const { config, logger } = context('service');
       const sandbox = await startSandbox(config, logger);
-      const info = (name: 'sms' | 'email') =>
-        sandbox.platforms.get(name)?.info() as { port?: number } | undefined;
       process.stderr.write(
         [
           `Vestnik sandbox ready (seed "${config.SANDBOX_SEED}")`,
           `  Platform APIs  ${sandbox.url}/<platform>  (vk, notify, ok, telegram, viber, whatsapp)`,
           `  Control API    ${sandbox.url}/_sandbox/info`,
-          `  SMSC (SMPP)    ${config.HOST}:${info('sms')?.port ?? '?'}`,
-          `  SMTP           ${config.HOST}:${info('email')?.port ?? '?'}`,
+          `  SMSC (SMPP)    ${socketAddress(sandbox, 'sms')}`,
+          `  SMTP           ${socketAddress(sandbox, 'email')}`,
           'Stop with Ctrl+C (SIGINT) or SIGTERM.',
           '',
         ].join('\n'),

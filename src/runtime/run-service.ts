@@ -15,7 +15,7 @@ import { createHttpMetrics } from '../http/http-metrics';
 import type { Logger } from '../logging/logger';
 import { createQueueFactory, type QueueFactory } from '../queue/queues';
 import { createSocketGateway, type SocketGateway } from '../realtime/socket-gateway';
-import { type RunningSandbox, startSandbox } from '../sandbox/run-sandbox';
+import { type RunningSandbox, socketAddress, startSandbox } from '../sandbox/run-sandbox';
 import { trustedWorkspaceId } from '../storage/tenant-repository';
 import { drain, listen } from './http-server';
 import { type Infrastructure, openInfrastructure } from './infrastructure';
@@ -255,9 +255,4 @@ function printBanner(
   }
   if (local) print(`  Written to     ${config.DATA_DIR}/local.json`);
   print('Stop with Ctrl+C (SIGINT) or SIGTERM.');
-}
-
-function socketAddress(sandbox: RunningSandbox, name: 'sms' | 'email'): string {
-  const info = sandbox.platforms.get(name)?.info() as { host?: string; port?: number } | undefined;
-  return `${info?.host ?? sandbox.context.host}:${info?.port ?? 0}`;
 }

@@ -34,3 +34,9 @@ export async function startSandbox(
   });
   return Object.assign(sandbox, { boot });
 }
+
+/** `host:port` of a socket simulator (the SMSC or the SMTP server) of a running sandbox. */
+export function socketAddress(sandbox: RunningSandbox, name: 'sms' | 'email'): string {
+  const info = sandbox.platforms.get(name)?.info() as { host?: string; port?: number } | undefined;
+  return `${info?.host ?? sandbox.context.host}:${info?.port ?? 0}`;
+}
