@@ -48,13 +48,10 @@ export function checkCallback(
   const envelope = callbackEnvelope.safeParse(parseJsonBody(request.rawBody));
   if (!envelope.success) return reject(400, 'not a Callback API event');
   if (envelope.data.group_id !== config.groupId) return reject(403, 'event for another community');
-  const { secret } = envelope.data;
-  if (envelope.data.type === 'confirmation') {
-    return secret === undefined || constantTimeEqual(secret, config.secretKey)
-      ? { kind: 'confirmation' }
-      : reject(403, 'wrong secret');
-  }
-  if (secret === undefined || !constantTimeEqual(secret, config.secretKey))
-    return reject(403, 'wrong secret');
+  const { secret, type } = envelope.data;
+  const secretOk =
+    secret === undefined ? type === 'confirmation' : constantTimeEqual(secret, config.secretKey);
+  if (!secretOk) return reject(403, 'wrong secret');
+  if (type === 'confirmation') return { kind: 'confirmation' };
   return { kind: 'event', envelope: envelope.data, key: eventKeyOf(envelope.data, request.rawBody) };
 }
