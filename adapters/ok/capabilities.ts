@@ -29,6 +29,3 @@ export const okCapabilities: ChannelCapabilities = {
   rateLimit: { perSecond: 30 },
   withdraw: false,
 };
-
-/** Largest callback payload we send (TamTam CallbackButton.payload ≤ 1024 characters). */
-export const okMaxCallbackPayloadLength = 1024;
