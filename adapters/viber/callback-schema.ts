@@ -61,7 +61,6 @@ export const viberUnsubscribedCallbackSchema = viberEnvelopeSchema.extend({
   user_id: z.string().min(1).max(200),
 });
 
-export type ViberEnvelope = z.output<typeof viberEnvelopeSchema>;
 export type ViberInboundMessage = z.output<typeof viberInboundMessageSchema>;
 
 /** Parses a callback body keeping 64-bit integers exact; `undefined` when it is not a JSON object. */

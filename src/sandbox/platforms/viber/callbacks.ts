@@ -41,7 +41,7 @@ export function viberUserObject(user: VirtualUser, viberId: string): Record<stri
 }
 
 /** HMAC-SHA256 hex of the exact body, keyed with the bot's auth token (`X-Viber-Content-Signature`). */
-export const signViberBody = (authToken: string, body: string): string =>
+const signViberBody = (authToken: string, body: string): string =>
   createHmac('sha256', authToken).update(body).digest('hex');
 
 const wants = (account: ViberAccount, event: string): boolean =>
