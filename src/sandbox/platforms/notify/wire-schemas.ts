@@ -77,4 +77,3 @@ export const notifyAccountInput = z
     rateLimitPerSecond: z.number().int().min(1).max(1000).default(50),
   })
   .strict();
-export type NotifyAccountInput = z.output<typeof notifyAccountInput>;
