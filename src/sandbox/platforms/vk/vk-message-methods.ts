@@ -82,11 +82,10 @@ function remove(deps: VkMethodDeps, call: MethodCall): unknown[] {
   const { community, params } = call;
   const peerId = intParam(params, 'peer_id');
   const byCmid = intList(params, 'cmids');
+  const inPeer = byCmid.length ? [...community.messages.values()].filter((m) => m.peerId === peerId) : [];
   const ids = [
     ...intList(params, 'message_ids'),
-    ...byCmid.map(
-      (cmid) => [...community.messages.values()].find((m) => m.peerId === peerId && m.cmid === cmid)?.id ?? 0,
-    ),
+    ...byCmid.map((cmid) => inPeer.find((m) => m.cmid === cmid)?.id ?? 0),
   ];
   if (ids.length === 0) throw new VkApiError(100, 'message_ids is undefined');
   const forAll = flag(params, 'delete_for_all');
