@@ -1,7 +1,7 @@
 import type { DownloadResult } from '../contract';
 import { downloadLimited } from '../shared/platform-http';
 import type { BotApiClient } from './bot-api-client';
-import { botApiErrorOf } from './error-mapping';
+import { botApiErrorOf, describeBotApiError } from './error-mapping';
 
 /** getFile refuses files over 20 MB: "file is too big" (https://core.telegram.org/bots/api#getfile). */
 const getFileRefusals: ReadonlyArray<{ description: RegExp; reason: 'too-large' | 'not-found' }> = [
@@ -31,11 +31,7 @@ async function locate(api: BotApiClient, fileId: string): Promise<Located> {
     const apiError = botApiErrorOf(error);
     const refusal = apiError && getFileRefusals.find((rule) => rule.description.test(apiError.description));
     if (refusal) return { ok: false, reason: refusal.reason, detail: apiError.description };
-    return {
-      ok: false,
-      reason: 'failed',
-      detail: apiError ? `${apiError.code}: ${apiError.description}` : 'network error',
-    };
+    return { ok: false, reason: 'failed', detail: describeBotApiError(error) };
   }
 }
 

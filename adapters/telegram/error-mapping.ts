@@ -100,3 +100,9 @@ export function botApiErrorOf(error: unknown): { code: number; description: stri
   const apiError = asBotApiError(error);
   return apiError ? { code: apiError.code, description: apiError.description } : null;
 }
+
+/** `<code>: <description>` for a Bot API error, `network error` for anything else (connect/download details). */
+export function describeBotApiError(error: unknown): string {
+  const apiError = asBotApiError(error);
+  return apiError ? `${apiError.code}: ${apiError.description}` : 'network error';
+}

@@ -18,7 +18,7 @@ import { downloadAttachment } from './attachment-download';
 import { BotApiClient } from './bot-api-client';
 import { telegramCapabilities } from './capabilities';
 import type { TelegramConfig } from './config-schema';
-import { botApiErrorOf, failureFrom } from './error-mapping';
+import { botApiErrorOf, describeBotApiError, failureFrom } from './error-mapping';
 import { mapUpdate, subscribedUpdateTypes } from './inbound-mapper';
 import { decodeMessageRef, encodeMessageRef } from './message-id';
 import { type PlannedCall, renderContent } from './outbound-renderer';
@@ -126,11 +126,7 @@ export class TelegramAdapter implements ChannelAdapter {
       });
       return { webhook: 'registered' };
     } catch (error) {
-      const apiError = botApiErrorOf(error);
-      return {
-        webhook: 'failed',
-        detail: apiError ? `${apiError.code}: ${apiError.description}` : 'network error',
-      };
+      return { webhook: 'failed', detail: describeBotApiError(error) };
     }
   }
 
