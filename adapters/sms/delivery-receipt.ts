@@ -12,8 +12,16 @@ export interface DeliveryReceipt {
   doneDate: Date | null;
 }
 
-const field = (text: string, name: string): string | null =>
-  new RegExp(`(?:^|\\s)${name}:(\\S*)`, 'i').exec(text)?.[1] ?? null;
+const receiptFields = ['id', 'stat', 'err', 'submit date', 'done date'] as const;
+type ReceiptField = (typeof receiptFields)[number];
+
+/** One pattern per receipt field, built once rather than on every receipt. */
+const fieldPatterns = Object.fromEntries(
+  receiptFields.map((name) => [name, new RegExp(`(?:^|\\s)${name}:(\\S*)`, 'i')]),
+) as Record<ReceiptField, RegExp>;
+
+const field = (text: string, name: ReceiptField): string | null =>
+  fieldPatterns[name].exec(text)?.[1] ?? null;
 
 /** SMPP receipt dates are YYMMDDhhmm or YYMMDDhhmmss, without a zone; read as UTC. */
 export function parseReceiptDate(value: string | null): Date | null {
