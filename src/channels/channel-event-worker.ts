@@ -7,7 +7,7 @@ import { type QueueFactory, queueNames } from '../queue/queues';
 import type { Models } from '../storage/models';
 import type { ChannelEventDoc } from './channel-event-model';
 import { enqueueEvent } from './channel-events';
-import type { ChannelRecord, ChannelRuntime } from './channel-runtime';
+import type { ChannelRuntime } from './channel-runtime';
 
 export interface ChannelEventWorkerDeps {
   queues: QueueFactory;
@@ -71,7 +71,7 @@ async function processEvent(
 ): Promise<{ state: string }> {
   const doc = (await deps.models.ChannelEvent.findById(eventId).lean().exec()) as StoredEvent | null;
   if (doc?.state !== 'received') return { state: doc?.state ?? 'missing' };
-  const channel = (await deps.models.Channel.findById(doc.channelId).lean().exec()) as ChannelRecord | null;
+  const channel = await deps.runtime.lookup(String(doc.channelId));
   if (!channel) return finish(deps, eventId, { state: 'failed', error: 'the channel was removed' });
   const event = doc.event as NormalizedEvent;
   try {

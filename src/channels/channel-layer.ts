@@ -1,11 +1,12 @@
 import type { Queue } from 'bullmq';
-import type { Connection } from 'mongoose';
+import { type Connection, trusted } from 'mongoose';
+import { adapterRegistry } from '../../adapters/registry';
 import { AttachmentStore } from '../attachments/attachment-store';
 import type { Logger } from '../logging/logger';
 import { type QueueFactory, queueNames } from '../queue/queues';
 import type { Models } from '../storage/models';
 import { startChannelEventWorker } from './channel-event-worker';
-import { type ChannelRecord, ChannelRuntime, definitionOf } from './channel-runtime';
+import { type ChannelRecord, ChannelRuntime } from './channel-runtime';
 import { ChannelService } from './channel-service';
 import { createSecretBox } from './secret-box';
 
@@ -64,8 +65,13 @@ export function createChannelLayer(options: ChannelLayerOptions): ChannelLayer {
 }
 
 async function connectHeldChannels(models: Models, runtime: ChannelRuntime, logger: Logger): Promise<void> {
-  const channels = (await models.Channel.find({}).lean().exec()) as ChannelRecord[];
-  for (const channel of channels.filter((candidate) => definitionOf(candidate.type).holdsConnection)) {
+  const kinds = Object.values(adapterRegistry)
+    .filter((definition) => definition.holdsConnection)
+    .map((definition) => definition.kind);
+  const channels = (await models.Channel.find({ type: trusted({ $in: kinds }) })
+    .lean()
+    .exec()) as ChannelRecord[];
+  for (const channel of channels) {
     try {
       const result = await runtime.adapterFor(channel).connect();
       logger.info(

@@ -200,13 +200,12 @@ export class ChannelService {
     expectedRevision: number,
   ): Promise<StoredChannel> {
     try {
-      const doc = await this.deps.models.Channel.findOneAndUpdate(
-        { _id: id, workspaceId, revision: expectedRevision },
+      const doc = await this.repo.updateOneWhere(
+        workspaceId,
+        id,
+        { revision: expectedRevision },
         { $set: set },
-        { returnDocument: 'after' },
-      )
-        .lean()
-        .exec();
+      );
       if (!doc)
         throw new AppError('resource.conflict', 'The channel changed meanwhile; read it again and retry.');
       return doc as StoredChannel;
