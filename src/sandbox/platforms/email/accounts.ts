@@ -1,5 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { safeEqual, sha256Hex } from '../../../auth/secrets';
 import { parseControlInput, SandboxInputError } from '../../sandbox-platform';
 import type { SeededRandom } from '../../seeded-random';
 
@@ -29,8 +29,6 @@ export interface SmtpAccount {
   senders: readonly string[] | null;
 }
 
-const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
-
 /** The simulator's SMTP logins. */
 export class SmtpAccounts {
   private readonly accounts = new Map<string, SmtpAccount>();
@@ -53,7 +51,7 @@ export class SmtpAccounts {
   /** The account when the password matches (compared in constant time), else `null`. */
   authenticate(user: string | undefined, password: string | null | undefined): SmtpAccount | null {
     const account = user === undefined ? undefined : this.accounts.get(user);
-    const matches = timingSafeEqual(digest(password ?? ''), digest(account?.password ?? '\u0000'));
+    const matches = safeEqual(sha256Hex(password ?? ''), sha256Hex(account?.password ?? '\u0000'));
     return account && matches ? account : null;
   }
 
