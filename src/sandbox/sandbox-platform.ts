@@ -8,7 +8,7 @@ import type { SandboxClock } from './sandbox-clock';
 import type { SeededRandom } from './seeded-random';
 import { type SimulatorName, simulatorNames } from './simulators';
 import type { TrafficLog } from './traffic-log';
-import type { VirtualUser, VirtualUserStore } from './virtual-users';
+import type { ReceivedMessage, VirtualUser, VirtualUserStore } from './virtual-users';
 
 /** Shared state every simulator works with. One per sandbox. */
 export interface SandboxContext {
@@ -132,6 +132,20 @@ export interface SandboxPlatform {
 }
 
 export type SandboxPlatformFactory = (context: SandboxContext) => SandboxPlatform;
+
+/** The button a control-API press names (by index or label) on a received message; 404 when it has none. */
+export function pressedButton(
+  message: ReceivedMessage,
+  input: ButtonPressInput,
+): ReceivedMessage['buttons'][number] {
+  const button =
+    typeof input.button === 'number'
+      ? message.buttons[input.button]
+      : message.buttons.find((candidate) => candidate.label === input.button);
+  if (!button)
+    throw new SandboxInputError(`message ${input.messageId} has no button ${String(input.button)}`, 404);
+  return button;
+}
 
 /** Parses control-API input with a zod schema, raising `SandboxInputError` with every issue. */
 export function parseControlInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {

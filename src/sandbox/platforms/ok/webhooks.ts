@@ -1,6 +1,6 @@
 import { sampleJpeg } from '../../file-store';
 import type { ButtonPressInput, SandboxContext, UserMessageInput } from '../../sandbox-platform';
-import { SandboxInputError } from '../../sandbox-platform';
+import { pressedButton, SandboxInputError } from '../../sandbox-platform';
 import type { VirtualUser } from '../../virtual-users';
 import type { OkDialog, OkGroup, OkSimulatorState } from './state';
 
@@ -48,11 +48,7 @@ export class OkUserActions {
     const group = sentMessage ? this.state.group(sentMessage.groupId) : undefined;
     if (!received || !sentMessage || !group)
       throw new SandboxInputError(`no OK message ${input.messageId}`, 404);
-    const button =
-      typeof input.button === 'number'
-        ? received.buttons[input.button]
-        : received.buttons.find((candidate) => candidate.label === input.button);
-    if (!button) throw new SandboxInputError(`message ${input.messageId} has no button ${input.button}`, 404);
+    const button = pressedButton(received, input);
     if (button.kind !== 'callback')
       throw new SandboxInputError('a LINK button opens its URL; nothing is sent', 422);
     const dialog = this.state.dialogFor(group, user);

@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
 import { sampleJpeg } from '../../file-store';
-import { type ButtonPressInput, SandboxInputError, type UserMessageInput } from '../../sandbox-platform';
+import {
+  type ButtonPressInput,
+  pressedButton,
+  SandboxInputError,
+  type UserMessageInput,
+} from '../../sandbox-platform';
 import type { PlatformAccount, VirtualUser } from '../../virtual-users';
 import { type BotChat, chatOf, type SimulatedBot } from './bot-registry';
 import { imageInfo } from './image-info';
@@ -95,11 +100,7 @@ export class TelegramUserActions {
     if (!received)
       throw new SandboxInputError(`user ${user.id} received no Telegram message ${input.messageId}`, 404);
     if (received.status === 'deleted') throw new SandboxInputError('the message was deleted', 409);
-    const button =
-      typeof input.button === 'number'
-        ? received.buttons[input.button]
-        : received.buttons.find((b) => b.label === input.button);
-    if (!button) throw new SandboxInputError(`message ${input.messageId} has no button ${input.button}`, 404);
+    const button = pressedButton(received, input);
     const bot = this.deps.bots.byId(Number(received.from));
     if (!bot) throw new SandboxInputError(`bot ${received.from} no longer exists`, 404);
     if (button.kind === 'reply') {

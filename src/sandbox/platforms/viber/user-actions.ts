@@ -1,6 +1,7 @@
 import { sampleJpeg } from '../../file-store';
 import {
   type ButtonPressInput,
+  pressedButton,
   type ReadInput,
   type SandboxContext,
   SandboxInputError,
@@ -55,12 +56,7 @@ export class ViberUserActions {
     const owner = this.accounts.ownerOf(input.messageId);
     if (!received || !owner)
       throw new SandboxInputError(`user received no Viber message ${input.messageId}`, 404);
-    const button =
-      typeof input.button === 'number'
-        ? received.buttons[input.button]
-        : received.buttons.find((candidate) => candidate.label === input.button);
-    if (!button)
-      throw new SandboxInputError(`message ${input.messageId} has no button ${String(input.button)}`, 404);
+    const button = pressedButton(received, input);
     if (button.kind !== 'reply' || button.payload === undefined) return;
     const viber = this.viberAccountOf(user);
     viber.lastUserMessageAt = this.context.clock.now();

@@ -1,5 +1,6 @@
 import {
   type ButtonPressInput,
+  pressedButton,
   type ReadInput,
   SandboxInputError,
   type UserMessageInput,
@@ -49,11 +50,7 @@ export class VkUserActions {
 
   async pressButton(user: VirtualUser, input: ButtonPressInput): Promise<void> {
     const message = this.received(user, input.messageId);
-    const button =
-      typeof input.button === 'number'
-        ? message.buttons[input.button]
-        : message.buttons.find((item) => item.label === input.button);
-    if (!button) throw new SandboxInputError(`message ${input.messageId} has no button ${input.button}`, 404);
+    const button = pressedButton(message, input);
     const community = this.communityFor(message.from);
     const userId = this.accountOf(user);
     if (button.kind === 'link')

@@ -1,6 +1,7 @@
 import { sampleJpeg } from '../../file-store';
 import {
   type ButtonPressInput,
+  pressedButton,
   type ReadInput,
   type SandboxContext,
   SandboxInputError,
@@ -63,12 +64,7 @@ export class WhatsappUserActions {
     const received = this.context.users.findReceived(user, 'whatsapp', input.messageId);
     if (!received)
       throw new SandboxInputError(`user ${user.id} received no WhatsApp message ${input.messageId}`, 404);
-    const button =
-      typeof input.button === 'number'
-        ? received.buttons[input.button]
-        : received.buttons.find((entry) => entry.label === input.button);
-    if (!button)
-      throw new SandboxInputError(`message ${input.messageId} has no button ${String(input.button)}`, 404);
+    const button = pressedButton(received, input);
     if (button.kind === 'link')
       throw new SandboxInputError('a link button opens its URL; WhatsApp tells the business nothing', 422);
     const { account, wa } = this.parties(user, received.from);
