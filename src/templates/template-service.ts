@@ -109,6 +109,33 @@ export class TemplateService {
     return this.insert(workspaceId, input.name, 1, submit, contentOf({ category: input.category }, input));
   }
 
+  /**
+   * The approved version the sender may use, or null. By `id`: that exact version, only if it is
+   * approved (a draft, pending or rejected id is null, even when another version is approved). By
+   * `name`: the highest approved version of that name (a newer pending draft does not hide it).
+   * Promised: the result is `approved` by our moderation and in this workspace.
+   * Not promised: sendability on a given channel (check `templateSendableOn`), nor that it is the
+   * newest version of the template.
+   */
+  async findSendable(
+    workspaceId: WorkspaceId,
+    which: { id: string } | { name: string },
+  ): Promise<StoredTemplate | null> {
+    if ('id' in which) {
+      const doc = (await this.repo.findById(workspaceId, which.id)) as StoredTemplate | null;
+      return doc?.status === 'approved' ? doc : null;
+    }
+    const approved = (await this.repo.find(
+      workspaceId,
+      { name: which.name, status: 'approved' },
+      { limit: 1000 },
+    )) as StoredTemplate[];
+    return approved.reduce<StoredTemplate | null>(
+      (best, doc) => (best && best.version >= doc.version ? best : doc),
+      null,
+    );
+  }
+
   /** Newest first; with `latestOnly`, one version per name (the newest one of the wanted status). */
   async list(workspaceId: WorkspaceId, options: { status?: TemplateStatus; latestOnly: boolean }) {
     const filter = options.status ? { status: options.status } : {};
@@ -211,6 +238,7 @@ export class TemplateService {
         rejectionReason: null,
         moderatedBy: null,
         moderatedAt: null,
+        platformApprovals: [],
         seq: 0,
       });
       return doc as StoredTemplate;

@@ -3,6 +3,7 @@ import { createApiKey } from '../../src/auth/api-keys';
 import { addOperator } from '../../src/auth/operators';
 import { scopes } from '../../src/auth/scopes';
 import { trustedWorkspaceId } from '../../src/storage/tenant-repository';
+import { TemplateService } from '../../src/templates/template-service';
 import { createWorkspace } from '../../src/workspaces/create-workspace';
 import { expectBolaMatrix } from '../helpers/bola';
 import { createTestStack, type TestStack } from '../helpers/test-stack';
@@ -14,6 +15,8 @@ let moderatorKey: string;
 let sessionToken: string;
 let otherFullKey: string;
 let ownerFullKey: string;
+let shopWorkspaceId: string;
+let otherWorkspaceId: string;
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 const draft = (name: string, extra: object = {}) => ({
@@ -44,6 +47,7 @@ beforeAll(async () => {
   const shop = await createWorkspace(stack.models, { name: 'Shop' });
   apiKey = shop.apiKey;
   const shopId = trustedWorkspaceId(shop.workspaceId);
+  shopWorkspaceId = shop.workspaceId;
   moderatorKey = (
     await createApiKey(stack.models, shopId, { name: 'cli-mod', scopes: ['templates:moderate'] })
   ).key;
@@ -59,6 +63,7 @@ beforeAll(async () => {
     .expect(201);
   sessionToken = login.body.token;
   const other = await createWorkspace(stack.models, { name: 'Other' });
+  otherWorkspaceId = other.workspaceId;
   otherFullKey = (
     await createApiKey(stack.models, trustedWorkspaceId(other.workspaceId), { name: 'full', scopes })
   ).key;
@@ -223,6 +228,30 @@ describe('templates API', () => {
     ]);
     const statuses = results.map((r) => r.status).sort();
     expect(statuses).toEqual([200, 409, 409]);
+  });
+
+  it('findSendable: by id only an approved version, by name the highest approved one', async () => {
+    const service = new TemplateService(stack.models);
+    const workspaceId = trustedWorkspaceId(shopWorkspaceId);
+    const v1 = await create('sendable', { submit: true });
+    expect(await service.findSendable(workspaceId, { id: v1.id })).toBeNull();
+    expect(await service.findSendable(workspaceId, { name: 'sendable' })).toBeNull();
+    await act(moderatorKey, v1.id, 'approve').expect(200);
+    const v2 = await request(stack.app)
+      .patch(`/v1/templates/${v1.id}`)
+      .set(bearer(apiKey))
+      .send({ body: 'Версия 2: #code#', submit: true })
+      .expect(200);
+    expect(await service.findSendable(workspaceId, { id: v2.body.id })).toBeNull();
+    expect((await service.findSendable(workspaceId, { name: 'sendable' }))?.version).toBe(1);
+    await act(moderatorKey, v2.body.id, 'approve').expect(200);
+    const latest = await service.findSendable(workspaceId, { name: 'sendable' });
+    expect(latest).toMatchObject({ version: 2, status: 'approved', body: 'Версия 2: #code#' });
+    expect((await service.findSendable(workspaceId, { id: v1.id }))?.version).toBe(1);
+    const other = trustedWorkspaceId(otherWorkspaceId);
+    expect(await service.findSendable(other, { id: v1.id })).toBeNull();
+    expect(await service.findSendable(other, { name: 'sendable' })).toBeNull();
+    expect(await service.findSendable(workspaceId, { id: 'nope' })).toBeNull();
   });
 
   it('an unknown or malformed id is 404', async () => {
