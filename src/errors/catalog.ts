@@ -26,6 +26,11 @@ export const errorCatalog = {
     status: 409,
     title: 'The template is not in a state that allows this',
   },
+  'idempotency.key_reused': {
+    status: 422,
+    title: 'The Idempotency-Key was already used with a different request',
+  },
+  'idempotency.in_flight': { status: 409, title: 'A request with this Idempotency-Key is still running' },
   'webhook.malformed': { status: 400, title: 'The webhook payload is malformed' },
   'webhook.unauthorized': { status: 401, title: 'The webhook signature or secret is missing or wrong' },
   'webhook.forbidden': { status: 403, title: 'The webhook source is not allowed' },

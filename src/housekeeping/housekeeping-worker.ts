@@ -1,5 +1,6 @@
 import type { Job } from 'bullmq';
 import { purgeExpiredSessions } from '../auth/sessions';
+import { purgeExpiredIdempotencyKeys } from '../http/idempotency';
 import type { Logger } from '../logging/logger';
 import { type QueueFactory, queueNames } from '../queue/queues';
 import type { Models } from '../storage/models';
@@ -9,6 +10,10 @@ const jobs: Record<string, { everyMs: number; run(models: Models): Promise<Recor
   'purge-expired-sessions': {
     everyMs: 10 * 60_000,
     run: async (models) => ({ deleted: await purgeExpiredSessions(models) }),
+  },
+  'purge-idempotency-keys': {
+    everyMs: 30 * 60_000,
+    run: async (models) => ({ deleted: await purgeExpiredIdempotencyKeys(models) }),
   },
 };
 

@@ -12,6 +12,7 @@ import { accessLog } from './access-log';
 import type { Authenticator } from './authenticate';
 import { docsRoutes } from './docs-routes';
 import type { HttpMetrics } from './http-metrics';
+import { createIdempotency } from './idempotency';
 import { buildOpenApiDocument } from './openapi';
 import { createErrorHandler, notFoundHandler } from './problem';
 import { requestId } from './request-id';
@@ -107,7 +108,8 @@ export function createApp(deps: AppDeps): Express {
   v1.get('/openapi.json', (_req, res) => {
     res.json(openApi);
   });
-  for (const route of routes) mountRoute(v1, route, deps.auth);
+  const idempotency = createIdempotency({ model: deps.models.IdempotencyKey, logger: deps.logger });
+  for (const route of routes) mountRoute(v1, route, deps.auth, idempotency);
   app.use('/v1', v1);
 
   app.use(notFoundHandler);

@@ -17,23 +17,28 @@ export const problemSchema = z
   })
   .meta({ id: 'Problem', description: 'Every error, as application/problem+json.' });
 
-export function sendProblem(res: Response, error: AppError): void {
+export const problemMediaType = 'application/problem+json';
+
+/** The serialized problem document of an error, exactly as `sendProblem` sends it. */
+export function problemJson(error: AppError, requestId: string): string {
   const entry = errorCatalog[error.code];
+  return JSON.stringify({
+    type: errorTypeUri(error.code),
+    title: entry.title,
+    status: entry.status,
+    detail: error.detail,
+    code: error.code,
+    requestId,
+    ...(error.options.errors ? { errors: error.options.errors } : {}),
+  });
+}
+
+export function sendProblem(res: Response, error: AppError): void {
   for (const [name, value] of Object.entries(error.options.headers ?? {})) res.setHeader(name, value);
   res
-    .status(entry.status)
-    .type('application/problem+json')
-    .send(
-      JSON.stringify({
-        type: errorTypeUri(error.code),
-        title: entry.title,
-        status: entry.status,
-        detail: error.detail,
-        code: error.code,
-        requestId: res.locals.requestId,
-        ...(error.options.errors ? { errors: error.options.errors } : {}),
-      }),
-    );
+    .status(errorCatalog[error.code].status)
+    .type(problemMediaType)
+    .send(problemJson(error, res.locals.requestId));
 }
 
 export const notFoundHandler: RequestHandler = (req: Request, res: Response) => {

@@ -6,6 +6,13 @@ import type { Scope } from '../auth/scopes';
 import { AppError } from '../errors/app-error';
 import { type ErrorCode, errorCatalog } from '../errors/catalog';
 import { type Authenticator, requireScopes } from './authenticate';
+import {
+  type Idempotency,
+  idempotencyKeyHeader,
+  idempotencyKeyValue,
+  idempotentReplayedHeader,
+  type RouteResponse,
+} from './idempotency';
 import { problemSchema } from './problem';
 import { parseInput } from './validation';
 
@@ -48,6 +55,11 @@ export interface RouteDefinition<
     | { status: 200; stream: true; mediaType: string; description: string };
   /** Error codes this route can answer with, besides validation and auth (documented in OpenAPI). */
   errors?: readonly ErrorCode[];
+  /**
+   * Honour the `Idempotency-Key` header (see `Idempotency` in idempotency.ts for what that
+   * promises). Only for authenticated POST routes that answer JSON or 204, not streams.
+   */
+  idempotent?: true;
   handle(
     ctx: HandlerContext<
       z.output<P>,
@@ -72,7 +84,13 @@ export function defineRoute<
   return route;
 }
 
-export function mountRoute(router: Router, route: AnyRoute, auth: Authenticator): void {
+export function mountRoute(
+  router: Router,
+  route: AnyRoute,
+  auth: Authenticator,
+  idempotency: Idempotency,
+): void {
+  if (route.idempotent) assertIdempotentAllowed(route);
   router[route.method](route.path, async (req: Request, res: Response) => {
     let principal: Principal | undefined;
     if (route.access !== 'public') {
@@ -80,20 +98,57 @@ export function mountRoute(router: Router, route: AnyRoute, auth: Authenticator)
       requireScopes(principal, route.access);
     }
     res.locals.principal = principal;
-    if (route.body && req.is('application/json') === false) {
-      throw new AppError('request.unsupported_media_type', 'Send the body as application/json.');
-    }
-    const params = route.params ? parseInput(route.params, req.params, 'params') : {};
-    const query = route.query ? parseInput(route.query, req.query, 'query') : {};
-    const body = route.body ? parseInput(route.body, req.body ?? {}, 'body') : {};
-    const result = await route.handle({ params, query, body, principal, req, res });
-    if ('stream' in route.response) return;
-    if (route.response.status === 204) {
-      res.status(204).end();
+    const execute = () => runRoute(route, principal, req, res);
+    if (!route.idempotent || !principal) {
+      const response = await execute();
+      if (response) send(res, response);
       return;
     }
-    res.status(route.response.status).json(result);
+    const { workspaceId } = principal;
+    const requestId = res.locals.requestId;
+    const answer = await idempotency.run(
+      { workspaceId, req, requestId },
+      async () => (await execute()) as RouteResponse,
+    );
+    if (answer.replayed) res.setHeader(idempotentReplayedHeader, 'true');
+    send(res, answer);
   });
+}
+
+function assertIdempotentAllowed(route: AnyRoute): void {
+  if (route.method !== 'post' || route.access === 'public' || 'stream' in route.response) {
+    throw new Error(
+      `${route.method.toUpperCase()} ${route.path}: only authenticated POST routes without streams can be idempotent`,
+    );
+  }
+}
+
+/** Validates, runs the handler and serializes its answer; undefined when the handler streamed it. */
+async function runRoute(
+  route: AnyRoute,
+  principal: Principal | undefined,
+  req: Request,
+  res: Response,
+): Promise<RouteResponse | undefined> {
+  if (route.body && req.is('application/json') === false) {
+    throw new AppError('request.unsupported_media_type', 'Send the body as application/json.');
+  }
+  const params = route.params ? parseInput(route.params, req.params, 'params') : {};
+  const query = route.query ? parseInput(route.query, req.query, 'query') : {};
+  const body = route.body ? parseInput(route.body, req.body ?? {}, 'body') : {};
+  const result = await route.handle({ params, query, body, principal, req, res });
+  if ('stream' in route.response) return undefined;
+  if (route.response.status === 204) return { status: 204, contentType: '', body: '' };
+  const json = result === undefined ? '' : JSON.stringify(result);
+  return { status: route.response.status, contentType: 'application/json', body: json };
+}
+
+function send(res: Response, response: RouteResponse): void {
+  if (response.status === 204) {
+    res.status(204).end();
+    return;
+  }
+  res.status(response.status).type(response.contentType).send(response.body);
 }
 
 const commonErrors: readonly ErrorCode[] = ['request.validation_failed', 'internal.error'];
@@ -105,8 +160,25 @@ const authErrors: readonly ErrorCode[] = [
   'auth.scope_missing',
 ];
 
+const idempotencyErrors: readonly ErrorCode[] = ['idempotency.in_flight', 'idempotency.key_reused'];
+
+const idempotencyHeaders = z.object({
+  [idempotencyKeyHeader]: idempotencyKeyValue.optional().meta({
+    description:
+      'Makes a retry safe: within the workspace, the same key with the same body answers what the first ' +
+      'request answered (with `Idempotent-Replayed: true`) for at least 24 h; with another body, 422 ' +
+      '`idempotency.key_reused`; while the first is running, 409 `idempotency.in_flight` (`Retry-After`). ' +
+      '1–255 printable ASCII characters, e.g. a UUID.',
+  }),
+});
+
 export function registerRouteDoc(registry: OpenAPIRegistry, route: AnyRoute, basePath: string): void {
-  const errors = [...commonErrors, ...(route.access === 'public' ? [] : authErrors), ...(route.errors ?? [])];
+  const errors = [
+    ...commonErrors,
+    ...(route.access === 'public' ? [] : authErrors),
+    ...(route.errors ?? []),
+    ...(route.idempotent ? idempotencyErrors : []),
+  ];
   const responses: Record<string, { description: string; content?: Record<string, { schema: z.ZodType }> }> =
     {};
   responses[String(route.response.status)] =
@@ -140,6 +212,7 @@ export function registerRouteDoc(registry: OpenAPIRegistry, route: AnyRoute, bas
     request: {
       params: route.params,
       query: route.query,
+      headers: route.idempotent ? idempotencyHeaders : undefined,
       body: route.body ? { content: { 'application/json': { schema: route.body } } } : undefined,
     },
     responses,

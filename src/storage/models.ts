@@ -4,6 +4,7 @@ import { type OperatorDoc, operatorSchema } from '../auth/operator-model';
 import { type SessionDoc, sessionSchema } from '../auth/session-model';
 import { type ChannelEventDoc, channelEventSchema } from '../channels/channel-event-model';
 import { type ChannelDoc, channelSchema } from '../channels/channel-model';
+import { type IdempotencyKeyDoc, idempotencyKeySchema } from '../http/idempotency-key-model';
 import { type TemplateClaimDoc, templateClaimSchema } from '../templates/template-claim-model';
 import { type TemplateDoc, templateSchema } from '../templates/template-model';
 import { type WorkspaceDoc, workspaceSchema } from '../workspaces/workspace-model';
@@ -17,6 +18,7 @@ export interface Models {
   ChannelEvent: Model<ChannelEventDoc>;
   Template: Model<TemplateDoc>;
   TemplateClaim: Model<TemplateClaimDoc>;
+  IdempotencyKey: Model<IdempotencyKeyDoc>;
 }
 
 /** Registers every model on one connection and builds their indexes (unique ones matter). */
@@ -30,6 +32,7 @@ export async function createModels(connection: Connection): Promise<Models> {
     ChannelEvent: connection.model<ChannelEventDoc>('ChannelEvent', channelEventSchema),
     Template: connection.model<TemplateDoc>('Template', templateSchema),
     TemplateClaim: connection.model<TemplateClaimDoc>('TemplateClaim', templateClaimSchema),
+    IdempotencyKey: connection.model<IdempotencyKeyDoc>('IdempotencyKey', idempotencyKeySchema),
   };
   await Promise.all(Object.values(models).map((model: Model<unknown>) => model.init()));
   return models;

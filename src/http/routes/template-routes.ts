@@ -113,6 +113,7 @@ export function templateRoutes(deps: { templates: TemplateService }): AnyRoute[]
       body: createBody,
       response: { ...one, status: 201 },
       errors: ['resource.conflict'],
+      idempotent: true,
       async handle({ principal, body: { submit, ...input } }) {
         return view(await templates.create(principal.workspaceId, input, submit ?? false));
       },
