@@ -55,7 +55,10 @@ export function apiRoutes(deps: AppDeps): AnyRoute[] {
       throttle: createLoginThrottle(deps.redis, deps.config.QUEUE_PREFIX),
       onCredentialRevoked: deps.onCredentialRevoked,
     }),
-    ...workspaceRoutes({ workspaces: createWorkspaceDirectory(deps.models, deps.config.AUTH_CACHE_MS) }),
+    ...workspaceRoutes({
+      workspaces: createWorkspaceDirectory(deps.models, deps.config.AUTH_CACHE_MS),
+      models: deps.models,
+    }),
     ...apiKeyRoutes({ models: deps.models, onCredentialRevoked: deps.onCredentialRevoked }),
     ...operatorRoutes(deps),
     ...channelRoutes({ channels: deps.channels.service }),

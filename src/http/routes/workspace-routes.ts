@@ -2,7 +2,14 @@ import { z } from 'zod';
 import type { Principal } from '../../auth/principal';
 import { scopes } from '../../auth/scopes';
 import { AppError } from '../../errors/app-error';
+import type { Models } from '../../storage/models';
 import type { WorkspaceDirectory } from '../../workspaces/workspace-directory';
+import {
+  getWorkspaceSettings,
+  updateWorkspaceSettings,
+  workspaceSettingsPatchSchema,
+  workspaceSettingsView,
+} from '../../workspaces/workspace-settings';
 import { type AnyRoute, defineRoute } from '../route-definition';
 
 const whoAmI = z
@@ -17,7 +24,7 @@ const whoAmI = z
   })
   .meta({ id: 'WorkspaceContext' });
 
-export function workspaceRoutes(deps: { workspaces: WorkspaceDirectory }): AnyRoute[] {
+export function workspaceRoutes(deps: { workspaces: WorkspaceDirectory; models: Models }): AnyRoute[] {
   return [
     defineRoute({
       method: 'get',
@@ -34,6 +41,25 @@ export function workspaceRoutes(deps: { workspaces: WorkspaceDirectory }): AnyRo
           credential: credentialView(principal),
         };
       },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/workspace/settings',
+      summary: 'Delivery settings of the workspace (default route, recipient-cap exemption, SMS spend)',
+      tag: 'workspace',
+      access: ['workspace:admin'],
+      response: { status: 200, schema: workspaceSettingsView, description: 'The settings, defaults filled' },
+      handle: ({ principal }) => getWorkspaceSettings(deps.models, principal.workspaceId),
+    }),
+    defineRoute({
+      method: 'patch',
+      path: '/workspace/settings',
+      summary: 'Change delivery settings; given fields replace stored ones (defaultRoute as a whole)',
+      tag: 'workspace',
+      access: ['workspace:admin'],
+      body: workspaceSettingsPatchSchema,
+      response: { status: 200, schema: workspaceSettingsView, description: 'The settings after the change' },
+      handle: ({ principal, body }) => updateWorkspaceSettings(deps.models, principal.workspaceId, body),
     }),
   ];
 }

@@ -1,0 +1,139 @@
+import request from 'supertest';
+import type { ChannelKind } from '../../adapters/contract';
+import { createApiKey } from '../../src/auth/api-keys';
+import { trustedWorkspaceId } from '../../src/storage/tenant-repository';
+import { createWorkspace } from '../../src/workspaces/create-workspace';
+import { getWorkspaceSettings } from '../../src/workspaces/workspace-settings';
+import { createTestStack, type TestStack } from '../helpers/test-stack';
+
+/** Workspace delivery settings, channel limits, recipient cap and SMS spend cap. */
+let stack: TestStack;
+let adminKey: string;
+let readOnlyKey: string;
+let shopId: string;
+let otherKey: string;
+let otherId: string;
+
+const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+beforeAll(async () => {
+  stack = await createTestStack('limits');
+  const shop = await createWorkspace(stack.models, { name: 'Shop' });
+  adminKey = shop.apiKey;
+  shopId = shop.workspaceId;
+  readOnlyKey = (
+    await createApiKey(stack.models, trustedWorkspaceId(shopId), { name: 'ro', scopes: ['workspace:read'] })
+  ).key;
+  ({ apiKey: otherKey, workspaceId: otherId } = await createWorkspace(stack.models, { name: 'Other' }));
+});
+afterAll(() => stack.close());
+
+describe('workspace delivery settings', () => {
+  it('starts with defaults', async () => {
+    const res = await request(stack.app).get('/v1/workspace/settings').set(bearer(adminKey)).expect(200);
+    expect(res.body).toEqual({
+      defaultRoute: [],
+      recipientLimitExempt: false,
+      smsSpend: { pricePerSegment: 0, monthlyCap: null },
+    });
+  });
+
+  it('patches fields independently and normalizes ttl durations', async () => {
+    await request(stack.app)
+      .patch('/v1/workspace/settings')
+      .set(bearer(adminKey))
+      .send({
+        defaultRoute: [
+          { channel: 'vk-notify', ttl: '1h' },
+          { channel: 'sms', ttl: 86400 },
+        ],
+      })
+      .expect(200);
+    const res = await request(stack.app)
+      .patch('/v1/workspace/settings')
+      .set(bearer(adminKey))
+      .send({ recipientLimitExempt: true, smsSpend: { pricePerSegment: 2.5, monthlyCap: 1000 } })
+      .expect(200);
+    const expected = {
+      defaultRoute: [
+        { channel: 'vk-notify', ttlSeconds: 3600 },
+        { channel: 'sms', ttlSeconds: 86400 },
+      ],
+      recipientLimitExempt: true,
+      smsSpend: { pricePerSegment: 2.5, monthlyCap: 1000 },
+    };
+    expect(res.body).toEqual(expected);
+    expect(await getWorkspaceSettings(stack.models, trustedWorkspaceId(shopId))).toEqual(expected);
+    const capOff = await request(stack.app)
+      .patch('/v1/workspace/settings')
+      .set(bearer(adminKey))
+      .send({ smsSpend: { monthlyCap: null } })
+      .expect(200);
+    expect(capOff.body.smsSpend).toEqual({ pricePerSegment: 2.5, monthlyCap: null });
+  });
+
+  it('accepts a channel id of the workspace, not one of another workspace', async () => {
+    const channel = await insertChannel(otherId, 'email');
+    const created = { body: { id: String(channel._id) } };
+    const res = await request(stack.app)
+      .patch('/v1/workspace/settings')
+      .set(bearer(adminKey))
+      .send({ defaultRoute: [{ channel: created.body.id, ttl: '5m' }] })
+      .expect(400);
+    expect(res.body.errors[0].path).toBe('body.defaultRoute.0.channel');
+    await request(stack.app)
+      .patch('/v1/workspace/settings')
+      .set(bearer(otherKey))
+      .send({ defaultRoute: [{ channel: created.body.id, ttl: '5m' }] })
+      .expect(200);
+  });
+
+  it.each([
+    [{ defaultRoute: Array(11).fill({ channel: 'sms', ttl: 60 }) }, 'body.defaultRoute'],
+    [{ defaultRoute: [{ channel: 'sms', ttl: '2d' }] }, 'body.defaultRoute.0.ttl'],
+    [{ defaultRoute: [{ channel: 'sms', ttl: 5 }] }, 'body.defaultRoute.0.ttl'],
+    [{ smsSpend: { pricePerSegment: -1 } }, 'body.smsSpend.pricePerSegment'],
+    [{ smsSpend: { pricePerSegment: 1.001 } }, 'body.smsSpend.pricePerSegment'],
+    [{ recipientLimitExempt: 'yes' }, 'body.recipientLimitExempt'],
+    [{ colour: 'red' }, 'body'],
+  ])('refuses %j with a 400 naming the field', async (body, path) => {
+    const res = await request(stack.app)
+      .patch('/v1/workspace/settings')
+      .set(bearer(adminKey))
+      .send(body)
+      .expect(400);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.body.errors[0].path).toBe(path);
+  });
+
+  it('needs workspace:admin', async () => {
+    await request(stack.app).get('/v1/workspace/settings').set(bearer(readOnlyKey)).expect(403);
+    await request(stack.app)
+      .patch('/v1/workspace/settings')
+      .set(bearer(readOnlyKey))
+      .send({ recipientLimitExempt: true })
+      .expect(403);
+  });
+
+  it('documents the settings routes in OpenAPI', async () => {
+    const res = await request(stack.app).get('/v1/openapi.json').expect(200);
+    expect(Object.keys(res.body.paths['/v1/workspace/settings'])).toEqual(['get', 'patch']);
+  });
+
+  it('keeps workspaces apart', async () => {
+    const res = await request(stack.app).get('/v1/workspace/settings').set(bearer(otherKey)).expect(200);
+    expect(res.body.recipientLimitExempt).toBe(false);
+  });
+});
+
+/** A channel document straight in the database (these tests need no platform behind it). */
+function insertChannel(workspaceId: string, type: ChannelKind, extra: object = {}) {
+  return stack.models.Channel.create({
+    workspaceId,
+    type,
+    name: `${type}-${Math.random().toString(36).slice(2, 8)}`,
+    webhookKey: 'k',
+    connection: { state: 'not-needed', detail: '', checkedAt: new Date() },
+    ...extra,
+  });
+}
