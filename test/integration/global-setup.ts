@@ -15,10 +15,16 @@ export default async function globalSetup(): Promise<void> {
   process.env.VESTNIK_TEST_RUN_ID = randomBytes(4).toString('hex');
   const root = path.resolve(__dirname, '../..');
   // Process-level tests run the real CLI from dist/: make sure it is built from the current sources.
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  // Type errors do not stop the emit, and `npm test` fails on them in its typecheck step anyway; a
+  // type error elsewhere in a work-in-progress tree should not keep every integration test from running.
+  try {
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+  } catch {
+    process.stderr.write('global setup: the build reported type errors (see above); dist/ was emitted anyway\n');
+  }
   const toolsDir = path.join(root, 'tools');
   const binary = await ensureFerretDbBuilt({
     toolsDir,
