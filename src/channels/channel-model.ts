@@ -3,6 +3,17 @@ import { channelKinds } from '../../adapters/contract';
 
 export const connectionStates = ['registered', 'manual', 'not-needed', 'failed'] as const;
 
+const channelLimitsSchema = new Schema(
+  {
+    perSecond: { type: Number },
+    burst: { type: Number },
+    perChatPerSecond: { type: Number },
+    perChatBurst: { type: Number },
+    recipientDailyLimit: { type: Number },
+  },
+  { _id: false, strict: 'throw', minimize: false },
+);
+
 /**
  * A channel account of a workspace (a VK community, a Telegram bot, an SMPP login…). Plain config
  * fields live in `settings`; fields the adapter marks secret live sealed in `secrets` (AES-256-GCM,
@@ -18,6 +29,11 @@ export const channelSchema = new Schema(
     webhookKey: { type: String, required: true },
     /** Bumped on every config change; running adapters are rebuilt when it moves. */
     revision: { type: Number, default: 1 },
+    /**
+     * Overrides of the channel type's delivery limits (`limits/channel-limits.ts`); an absent
+     * field is the default, `null` turns an optional limit off. Read through `effectiveLimits`.
+     */
+    limits: { type: channelLimitsSchema, default: undefined },
     connection: {
       state: { type: String, enum: connectionStates, required: true },
       detail: { type: String, default: '' },

@@ -2,6 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { mongo, Types } from 'mongoose';
 import type { ChannelKind, ConnectResult } from '../../adapters/contract';
 import { AppError } from '../errors/app-error';
+import {
+  type ChannelLimits,
+  type ChannelLimitsInput,
+  effectiveLimits,
+  type LimitOverrides,
+} from '../limits/channel-limits';
 import type { Logger } from '../logging/logger';
 import type { Models } from '../storage/models';
 import { TenantRepository, type WorkspaceId } from '../storage/tenant-repository';
@@ -17,6 +23,8 @@ export interface ChannelView {
   config: PlainConfig;
   webhookUrl: string;
   connection: { state: ConnectResult['webhook']; detail: string; checkedAt: string };
+  /** Effective delivery limits: the stored overrides over the type's defaults. */
+  limits: ChannelLimits;
   createdAt: string;
   updatedAt: string;
 }
@@ -53,6 +61,7 @@ export class ChannelService {
         detail: doc.connection?.detail ?? '',
         checkedAt: (doc.connection?.checkedAt ?? doc.updatedAt).toISOString(),
       },
+      limits: effectiveLimits({ type: doc.type as ChannelKind, limits: doc.limits, settings: doc.settings }),
       createdAt: doc.createdAt.toISOString(),
       updatedAt: doc.updatedAt.toISOString(),
     };
@@ -86,7 +95,7 @@ export class ChannelService {
    */
   async create(
     workspaceId: WorkspaceId,
-    input: { type: ChannelKind; name: string; config: unknown },
+    input: { type: ChannelKind; name: string; config: unknown; limits?: ChannelLimitsInput },
   ): Promise<StoredChannel> {
     const definition = definitionOf(input.type);
     const config = this.valid(definition.kind, input.config);
@@ -100,19 +109,28 @@ export class ChannelService {
       webhookKey: this.deps.box.seal(randomBytes(24).toString('base64url'), `${id}:webhookKey`),
       revision: 1,
     };
-    await this.insert(workspaceId, { ...record, name: input.name, connection: connecting() });
+    await this.insert(workspaceId, {
+      ...record,
+      name: input.name,
+      connection: connecting(),
+      limits: limitOverrides(null, input.limits),
+    });
     return this.save(workspaceId, id, { connection: await this.connect(record, config) }, record.revision);
   }
 
-  /** Changes name and/or config. Config fields are merged; secret fields left out keep their value. */
+  /**
+   * Changes name, config and/or limits. Config fields are merged; secret fields left out keep their
+   * value. Limit fields are merged too; `limits: null` drops every override.
+   */
   async update(
     workspaceId: WorkspaceId,
     id: string,
-    patch: { name?: string; config?: Record<string, unknown> },
+    patch: { name?: string; config?: Record<string, unknown>; limits?: ChannelLimitsInput | null },
   ): Promise<StoredChannel> {
     const current = await this.get(workspaceId, id);
+    const limits = patch.limits === undefined ? {} : { limits: limitOverrides(current.limits, patch.limits) };
     if (!patch.config)
-      return this.save(workspaceId, id, { name: patch.name ?? current.name }, current.revision);
+      return this.save(workspaceId, id, { name: patch.name ?? current.name, ...limits }, current.revision);
     const definition = definitionOf(current.type);
     const config = this.valid(definition.kind, { ...this.opened(current), ...patch.config });
     const stored = sealConfig(definition, config, this.deps.box, id);
@@ -120,7 +138,7 @@ export class ChannelService {
     await this.save(
       workspaceId,
       id,
-      { name: patch.name ?? current.name, ...stored, revision, connection: connecting() },
+      { name: patch.name ?? current.name, ...stored, revision, connection: connecting(), ...limits },
       current.revision,
     );
     await this.deps.runtime.evict(id);
@@ -184,7 +202,7 @@ export class ChannelService {
 
   private async insert(
     workspaceId: WorkspaceId,
-    doc: ChannelRecord & { name: string; connection: Connection },
+    doc: ChannelRecord & { name: string; connection: Connection; limits: LimitOverrides },
   ): Promise<StoredChannel> {
     try {
       return (await this.repo.create(workspaceId, doc as never)) as StoredChannel;
@@ -213,6 +231,16 @@ export class ChannelService {
       throw nameTaken(error) ?? error;
     }
   }
+}
+
+/** Stored overrides after applying `input` (fields merged, undefined skipped; null input = none kept). */
+function limitOverrides(
+  stored: LimitOverrides | null | undefined,
+  input: ChannelLimitsInput | null | undefined,
+): LimitOverrides {
+  if (input === null) return {};
+  const given = Object.entries(input ?? {}).filter(([, value]) => value !== undefined);
+  return { ...(stored ?? {}), ...Object.fromEntries(given) };
 }
 
 /** The state while the platform is being asked to register the webhook. */

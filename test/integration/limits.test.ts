@@ -1,5 +1,6 @@
 import request from 'supertest';
 import type { ChannelKind } from '../../adapters/contract';
+import { adapterRegistry } from '../../adapters/registry';
 import { createApiKey } from '../../src/auth/api-keys';
 import { trustedWorkspaceId } from '../../src/storage/tenant-repository';
 import { createWorkspace } from '../../src/workspaces/create-workspace';
@@ -123,6 +124,61 @@ describe('workspace delivery settings', () => {
   it('keeps workspaces apart', async () => {
     const res = await request(stack.app).get('/v1/workspace/settings').set(bearer(otherKey)).expect(200);
     expect(res.body.recipientLimitExempt).toBe(false);
+  });
+});
+
+describe('channel limits', () => {
+  const emailConfig = { ...adapterRegistry.email.exampleConfig, host: '127.0.0.1', port: 1 };
+
+  it('shows effective limits, takes overrides on create and merges them on PATCH', async () => {
+    const created = await request(stack.app)
+      .post('/v1/channels')
+      .set(bearer(adminKey))
+      .send({ type: 'email', name: 'Mail', config: emailConfig, limits: { perSecond: 4, burst: 2 } })
+      .expect(201);
+    expect(created.body.limits).toEqual({
+      perSecond: 4,
+      burst: 2,
+      perChatPerSecond: null,
+      perChatBurst: 1,
+      recipientDailyLimit: null,
+    });
+    const id = created.body.id as string;
+    const patched = await request(stack.app)
+      .patch(`/v1/channels/${id}`)
+      .set(bearer(adminKey))
+      .send({ limits: { recipientDailyLimit: 3, burst: 1 } })
+      .expect(200);
+    expect(patched.body.limits).toMatchObject({ perSecond: 4, burst: 1, recipientDailyLimit: 3 });
+    expect(patched.body.name).toBe('Mail');
+    const reset = await request(stack.app)
+      .patch(`/v1/channels/${id}`)
+      .set(bearer(adminKey))
+      .send({ limits: null })
+      .expect(200);
+    expect(reset.body.limits).toMatchObject({ perSecond: 10, burst: 1, recipientDailyLimit: null });
+    const read = await request(stack.app).get(`/v1/channels/${id}`).set(bearer(adminKey)).expect(200);
+    expect(read.body.limits).toEqual(reset.body.limits);
+  });
+
+  it('shows the type defaults for channels stored without overrides', async () => {
+    const channel = await insertChannel(shopId, 'vk-notify');
+    const res = await request(stack.app).get(`/v1/channels/${channel._id}`).set(bearer(adminKey)).expect(200);
+    expect(res.body.limits).toMatchObject({ perSecond: 50, recipientDailyLimit: 5 });
+  });
+
+  it.each([
+    [{ perSecond: 0 }, 'body.limits.perSecond'],
+    [{ burst: 0.5 }, 'body.limits.burst'],
+    [{ recipientDailyLimit: 'five' }, 'body.limits.recipientDailyLimit'],
+    [{ speed: 1 }, 'body.limits'],
+  ])('refuses limits %j with a 400', async (limits, path) => {
+    const res = await request(stack.app)
+      .post('/v1/channels')
+      .set(bearer(adminKey))
+      .send({ type: 'email', name: 'Bad', config: emailConfig, limits })
+      .expect(400);
+    expect(res.body.errors[0].path).toBe(path);
   });
 });
 

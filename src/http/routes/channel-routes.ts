@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { channelKinds } from '../../../adapters/contract';
 import { adapterRegistry } from '../../../adapters/registry';
 import type { ChannelService, ChannelView } from '../../channels/channel-service';
+import { channelLimitsInputSchema, channelLimitsView } from '../../limits/channel-limits';
 import { type AnyRoute, defineRoute } from '../route-definition';
 import { idParams, limitQuery } from './common-schemas';
 
@@ -24,6 +25,7 @@ const channelView = z
       checkedAt: z.string(),
     }),
     capabilities: z.record(z.string(), z.unknown()),
+    limits: channelLimitsView,
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -55,11 +57,23 @@ const name = z.string().trim().min(1).max(100);
 const configObject = z.record(z.string(), z.unknown());
 
 const createBody = z
-  .strictObject({ type: channelType, name, config: configObject })
+  .strictObject({
+    type: channelType,
+    name,
+    config: configObject,
+    limits: channelLimitsInputSchema.optional(),
+  })
   .meta({ id: 'CreateChannelRequest' });
 const patchBody = z
-  .strictObject({ name: name.optional(), config: configObject.optional() })
-  .refine((body) => body.name !== undefined || body.config !== undefined, 'name or config is required')
+  .strictObject({
+    name: name.optional(),
+    config: configObject.optional(),
+    limits: channelLimitsInputSchema.nullable().optional(),
+  })
+  .refine(
+    (body) => body.name !== undefined || body.config !== undefined || body.limits !== undefined,
+    'name, config or limits is required',
+  )
   .meta({ id: 'UpdateChannelRequest' });
 const listQuery = z.object({ type: channelType.optional() });
 
