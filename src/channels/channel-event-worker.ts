@@ -5,6 +5,9 @@ import type { AttachmentStore } from '../attachments/attachment-store';
 import type { Logger } from '../logging/logger';
 import { type QueueFactory, queueNames } from '../queue/queues';
 import type { Models } from '../storage/models';
+import { trustedWorkspaceId } from '../storage/tenant-repository';
+import type { BusinessEvents } from '../webhooks-out/business-events';
+import { inboundMessageData, inboundMessageEventId } from '../webhooks-out/inbound-message-event';
 import type { ChannelEventDoc } from './channel-event-model';
 import { enqueueEvent } from './channel-events';
 import type { ChannelRuntime } from './channel-runtime';
@@ -16,6 +19,8 @@ export interface ChannelEventWorkerDeps {
   attachments: AttachmentStore;
   attachmentMaxBytes: number;
   logger: Logger;
+  /** Publishes each inbound message to the business's webhooks (`message.inbound`); absent: nothing is. */
+  events?: BusinessEvents;
 }
 
 type StoredEvent = ChannelEventDoc & { _id: unknown };
@@ -32,7 +37,11 @@ interface EventWork {
 const eventHandlers: Partial<
   Record<NormalizedEvent['type'], (work: EventWork) => Promise<Partial<ChannelEventDoc>>>
 > = {
-  'inbound-message': async (work) => ({ files: await keepFiles(work) }) as Partial<ChannelEventDoc>,
+  'inbound-message': async (work) => {
+    const files = await keepFiles(work);
+    await publishInbound(work, files);
+    return { files } as Partial<ChannelEventDoc>;
+  },
   'button-press': async ({ adapter, event }) => {
     if (event.type === 'button-press') await adapter.acknowledgeButton?.(event);
     return {};
@@ -140,6 +149,21 @@ async function keepFile(
     mimeType,
   });
   return { ...entry, fileId, size: result.file.data.length, mimeType };
+}
+
+/** `message.inbound` with an id derived from the stored event, so a re-processed event is published once. */
+async function publishInbound({ deps, doc, event, adapter }: EventWork, files: FileEntry[]): Promise<void> {
+  if (!deps.events || event.type !== 'inbound-message') return;
+  const data = inboundMessageData({
+    channelId: String(doc.channelId),
+    channelType: adapter.kind,
+    event,
+    files,
+    receivedAt: doc.createdAt,
+  });
+  await deps.events.publish(trustedWorkspaceId(String(doc.workspaceId)), 'message.inbound', data, {
+    eventId: inboundMessageEventId(String(doc._id)),
+  });
 }
 
 async function sweep(deps: ChannelEventWorkerDeps): Promise<{ requeued: number }> {

@@ -5,6 +5,7 @@ import { AttachmentStore } from '../attachments/attachment-store';
 import type { Logger } from '../logging/logger';
 import { type QueueFactory, queueNames } from '../queue/queues';
 import type { Models } from '../storage/models';
+import type { BusinessEvents } from '../webhooks-out/business-events';
 import { startChannelEventWorker } from './channel-event-worker';
 import { type ChannelRecord, ChannelRuntime } from './channel-runtime';
 import { ChannelService } from './channel-service';
@@ -27,6 +28,8 @@ export interface ChannelLayerOptions {
   secretsKey: Buffer;
   publicUrl: string;
   logger: Logger;
+  /** Where inbound messages are published as business events (`message.inbound`). */
+  events?: BusinessEvents;
 }
 
 /** Channels, their adapters, events and files, wired once per process. */
@@ -57,6 +60,7 @@ export function createChannelLayer(options: ChannelLayerOptions): ChannelLayer {
         attachments,
         attachmentMaxBytes,
         logger: workerLogger,
+        events: options.events,
       });
       await connectHeldChannels(models, runtime, workerLogger);
     },

@@ -186,6 +186,10 @@ export const envSchema = z.object({
     description: 'Seed of the sandbox: the same seed gives the same accounts, tokens and ids.',
     fallback: 'vestnik',
   }),
+  WEBHOOKS_ALLOW_PRIVATE: envVar('WEBHOOKS_ALLOW_PRIVATE', booleanFromEnv.optional(), {
+    description:
+      'Let outbound webhooks reach loopback and private-network addresses (and plain http). Unset: true in local mode, false with MONGODB_URI. Cloud metadata addresses are refused always.',
+  }),
   DEMO_SEED: envVar('DEMO_SEED', booleanFromEnv, {
     description: 'Seed a demo workspace on first start in local mode (never with MONGODB_URI).',
     fallback: 'true',

@@ -7,6 +7,7 @@ import type { Config } from '../config/env-schema';
 import type { Logger } from '../logging/logger';
 import type { Models } from '../storage/models';
 import { TemplateService } from '../templates/template-service';
+import type { WebhooksLayer } from '../webhooks-out/webhooks-layer';
 import { createWorkspaceDirectory } from '../workspaces/workspace-directory';
 import { accessLog } from './access-log';
 import type { Authenticator } from './authenticate';
@@ -25,6 +26,7 @@ import { channelRoutes } from './routes/channel-routes';
 import { healthRoutes } from './routes/health-routes';
 import { operatorRoutes } from './routes/operator-routes';
 import { templateRoutes } from './routes/template-routes';
+import { webhookEndpointRoutes } from './routes/webhook-endpoint-routes';
 import { workspaceRoutes } from './routes/workspace-routes';
 import { jsonApiHeaders, securityHeaders } from './security-headers';
 import { webhookIngress } from './webhook-ingress';
@@ -44,6 +46,8 @@ export interface AppDeps {
   version: string;
   /** Channels, adapters, channel events and files. */
   channels: ChannelLayer;
+  /** Outbound webhooks: `webhooks.events` is what modules publish business events through. */
+  webhooks: WebhooksLayer;
 }
 
 export function apiRoutes(deps: AppDeps): AnyRoute[] {
@@ -64,6 +68,7 @@ export function apiRoutes(deps: AppDeps): AnyRoute[] {
     ...channelRoutes({ channels: deps.channels.service }),
     ...attachmentRoutes({ attachments: deps.channels.attachments }),
     ...templateRoutes({ templates: new TemplateService(deps.models) }),
+    ...webhookEndpointRoutes(deps.webhooks),
   ];
 }
 

@@ -7,6 +7,7 @@ import { withTimeout } from '../timeouts';
 export const queueNames = {
   housekeeping: 'housekeeping',
   channelEvents: 'channel-events',
+  webhookDeliveries: 'webhook-deliveries',
 } as const;
 
 export type QueueName = (typeof queueNames)[keyof typeof queueNames];

@@ -17,6 +17,7 @@ import { createQueueFactory, type QueueFactory } from '../queue/queues';
 import { createSocketGateway, type SocketGateway } from '../realtime/socket-gateway';
 import { type RunningSandbox, socketAddress, startSandbox } from '../sandbox/run-sandbox';
 import { trustedWorkspaceId } from '../storage/tenant-repository';
+import { createWebhooksLayer, type WebhooksLayer, webhooksAllowPrivate } from '../webhooks-out/webhooks-layer';
 import { drain, listen } from './http-server';
 import { type Infrastructure, openInfrastructure } from './infrastructure';
 import { type LocalFile, readLocalFile, writeLocalFile } from './local-file';
@@ -58,13 +59,18 @@ export async function runService(role: Role, options: RunServiceOptions): Promis
       dataDir: config.DATA_DIR,
       databaseMode: infra.databaseMode,
     });
+    const webhooks = createWebhooksLayer({
+      ...layerInputs(infra, queues, secretsKey, logger),
+      allowPrivate: webhooksAllowPrivate(config, infra.databaseMode),
+    });
+    stoppers.push(() => webhooks.close());
     const previous = infra.databaseMode === 'embedded' ? await readLocalFile(config.DATA_DIR) : null;
     const boot = (previous?.sandbox?.boot ?? 0) + 1;
     const sandbox = sandboxWanted(role, config, infra) ? await startSandbox(config, logger, boot) : null;
     if (sandbox) stoppers.push(() => sandbox.close());
     let channels: ChannelLayer;
     if (role !== 'worker') {
-      const http = await startHttp(infra, options, queues, secretsKey);
+      const http = await startHttp(infra, options, queues, secretsKey, webhooks);
       url = http.url;
       channels = http.channels;
       stoppers.push(http.stop);
@@ -72,6 +78,7 @@ export async function runService(role: Role, options: RunServiceOptions): Promis
       channels = createChannelLayer({
         ...layerInputs(infra, queues, secretsKey, logger),
         publicUrl: publicUrl(config, config.PORT),
+        events: webhooks.events,
       });
     }
     stoppers.push(() => channels.close());
@@ -82,6 +89,7 @@ export async function runService(role: Role, options: RunServiceOptions): Promis
       local = await writeLocalState(infra, config, url, { sandbox, channels: channels.service }, logger);
     }
     if (role !== 'serve') await channels.startWorker(config.ATTACHMENT_MAX_BYTES);
+    if (role !== 'serve') await webhooks.startWorker();
   } catch (error) {
     await Promise.allSettled(stoppers.map((stop) => stop()));
     await queues.close(0);
@@ -119,6 +127,7 @@ async function startHttp(
   options: RunServiceOptions,
   queues: QueueFactory,
   secretsKey: Buffer,
+  webhooks: WebhooksLayer,
 ) {
   const { config, logger } = options;
   const apiKeys = createApiKeyVerifier(infra.models, config.AUTH_CACHE_MS);
@@ -138,6 +147,7 @@ async function startHttp(
     const channels = createChannelLayer({
       ...layerInputs(infra, queues, secretsKey, logger),
       publicUrl: url,
+      events: webhooks.events,
     });
     server.on(
       'request',
@@ -154,6 +164,7 @@ async function startHttp(
         publicUrl: url,
         version: options.version,
         channels,
+        webhooks,
       }),
     );
     const realtime = createSocketGateway(server, {

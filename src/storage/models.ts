@@ -7,6 +7,18 @@ import { type ChannelDoc, channelSchema } from '../channels/channel-model';
 import { type IdempotencyKeyDoc, idempotencyKeySchema } from '../http/idempotency-key-model';
 import { type TemplateClaimDoc, templateClaimSchema } from '../templates/template-claim-model';
 import { type TemplateDoc, templateSchema } from '../templates/template-model';
+import {
+  type WebhookAttemptDoc,
+  type WebhookDeliveryDoc,
+  type WebhookEndpointDoc,
+  type WebhookEventDoc,
+  type WebhookSigningSecretDoc,
+  webhookAttemptSchema,
+  webhookDeliverySchema,
+  webhookEndpointSchema,
+  webhookEventSchema,
+  webhookSigningSecretSchema,
+} from '../webhooks-out/webhook-models';
 import { type WorkspaceDoc, workspaceSchema } from '../workspaces/workspace-model';
 
 export interface Models {
@@ -18,6 +30,11 @@ export interface Models {
   ChannelEvent: Model<ChannelEventDoc>;
   Template: Model<TemplateDoc>;
   TemplateClaim: Model<TemplateClaimDoc>;
+  WebhookEndpoint: Model<WebhookEndpointDoc>;
+  WebhookEvent: Model<WebhookEventDoc>;
+  WebhookDelivery: Model<WebhookDeliveryDoc>;
+  WebhookAttempt: Model<WebhookAttemptDoc>;
+  WebhookSigningSecret: Model<WebhookSigningSecretDoc>;
   IdempotencyKey: Model<IdempotencyKeyDoc>;
 }
 
@@ -32,6 +49,14 @@ export async function createModels(connection: Connection): Promise<Models> {
     ChannelEvent: connection.model<ChannelEventDoc>('ChannelEvent', channelEventSchema),
     Template: connection.model<TemplateDoc>('Template', templateSchema),
     TemplateClaim: connection.model<TemplateClaimDoc>('TemplateClaim', templateClaimSchema),
+    WebhookEndpoint: connection.model<WebhookEndpointDoc>('WebhookEndpoint', webhookEndpointSchema),
+    WebhookEvent: connection.model<WebhookEventDoc>('WebhookEvent', webhookEventSchema),
+    WebhookDelivery: connection.model<WebhookDeliveryDoc>('WebhookDelivery', webhookDeliverySchema),
+    WebhookAttempt: connection.model<WebhookAttemptDoc>('WebhookAttempt', webhookAttemptSchema),
+    WebhookSigningSecret: connection.model<WebhookSigningSecretDoc>(
+      'WebhookSigningSecret',
+      webhookSigningSecretSchema,
+    ),
     IdempotencyKey: connection.model<IdempotencyKeyDoc>('IdempotencyKey', idempotencyKeySchema),
   };
   await Promise.all(Object.values(models).map((model: Model<unknown>) => model.init()));

@@ -58,12 +58,21 @@ export function signDelivery(input: SignDeliveryInput): SignedDelivery {
   };
 }
 
-function assertSignable({ messageId, timestamp }: SignDeliveryInput): void {
+/**
+ * Checks that `messageId` can be a `webhook-id` (1–255 characters of `[A-Za-z0-9_.:-]`).
+ *
+ * @throws TypeError when it cannot.
+ */
+export function assertMessageId(messageId: string): void {
   if (!MESSAGE_ID_PATTERN.test(messageId)) {
     throw new TypeError(
       `webhook message id must match ${MESSAGE_ID_PATTERN}, got ${JSON.stringify(messageId)}`,
     );
   }
+}
+
+function assertSignable({ messageId, timestamp }: SignDeliveryInput): void {
+  assertMessageId(messageId);
   if (Number.isNaN(timestamp.getTime())) {
     throw new TypeError('webhook timestamp is an invalid Date');
   }

@@ -20,6 +20,13 @@ import { createQueueFactory, type QueueFactory } from '../../src/queue/queues';
 import { connectRedis } from '../../src/queue/redis-connection';
 import { createModels, type Models } from '../../src/storage/models';
 import { connectMongo } from '../../src/storage/mongo-connection';
+import type { BusinessEvents } from '../../src/webhooks-out/business-events';
+import {
+  createWebhooksLayer,
+  type WebhookDeliveryTuning,
+  type WebhooksLayer,
+  webhooksAllowPrivate,
+} from '../../src/webhooks-out/webhooks-layer';
 
 export interface TestStack {
   config: Config;
@@ -35,6 +42,10 @@ export interface TestStack {
   app: Express;
   queues: QueueFactory;
   channels: ChannelLayer;
+  /** Outbound webhooks (endpoints, deliveries, the delivery worker). */
+  webhooks: WebhooksLayer;
+  /** `webhooks.events`: what modules publish business events through. */
+  events: BusinessEvents;
   /** Starts the channel-events worker in this process (what `vestnik worker` runs). */
   startWorkers(): Promise<void>;
   close(): Promise<void>;
@@ -60,6 +71,12 @@ export function uniqueName(label: string): string {
   return `t_${run}_${slug}_${randomBytes(3).toString('hex')}`;
 }
 
+/** Knobs of the stack's components that no environment variable sets. */
+export interface TestStackOptions {
+  /** Shorter retry delays, a fake resolver, a faster sweeper… for the webhook delivery worker. */
+  webhooks?: WebhookDeliveryTuning;
+}
+
 /**
  * A real Vestnik app on its own fresh database and Redis key prefix. `close()` drops the database
  * and deletes the Redis keys, so test files never see each other's data.
@@ -67,6 +84,7 @@ export function uniqueName(label: string): string {
 export async function createTestStack(
   label: string,
   overrides: Record<string, string> = {},
+  options: TestStackOptions = {},
 ): Promise<TestStack> {
   const name = uniqueName(label);
   const env: Record<string, string> = {
@@ -97,11 +115,21 @@ export async function createTestStack(
   });
   const queues = createQueueFactory(redis, { prefix: config.QUEUE_PREFIX, concurrency: 4, logger });
   const publicUrl = overrides.PUBLIC_URL ?? 'http://127.0.0.1:0';
+  const secretsKey = randomBytes(32);
+  const webhooks = createWebhooksLayer({
+    models,
+    queues,
+    secretsKey,
+    allowPrivate: webhooksAllowPrivate(config, 'external'),
+    logger,
+    tuning: options.webhooks,
+  });
   const channels = createChannelLayer({
     models,
     mongo,
     queues,
-    secretsKey: randomBytes(32),
+    secretsKey,
+    events: webhooks.events,
     publicUrl,
     logger,
   });
@@ -117,6 +145,7 @@ export async function createTestStack(
     publicUrl,
     version: 'test',
     channels,
+    webhooks,
   });
   return {
     config,
@@ -131,8 +160,14 @@ export async function createTestStack(
     app,
     queues,
     channels,
-    startWorkers: () => channels.startWorker(config.ATTACHMENT_MAX_BYTES),
+    webhooks,
+    events: webhooks.events,
+    async startWorkers() {
+      await channels.startWorker(config.ATTACHMENT_MAX_BYTES);
+      await webhooks.startWorker();
+    },
     async close() {
+      await webhooks.close();
       await channels.close();
       await queues.close(1000);
       await unsubscribe();

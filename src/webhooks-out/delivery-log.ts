@@ -1,0 +1,159 @@
+import type { Queue } from 'bullmq';
+import { isValidObjectId, Types, trusted } from 'mongoose';
+import { AppError } from '../errors/app-error';
+import type { Models } from '../storage/models';
+import { TenantRepository, type WorkspaceId } from '../storage/tenant-repository';
+import { deliverNow } from './delivery-jobs';
+import type { StoredEndpoint } from './endpoint-service';
+import type {
+  AttemptError,
+  AttemptOutcome,
+  DeliveryState,
+  WebhookAttemptDoc,
+  WebhookDeliveryDoc,
+  WebhookEndpointDoc,
+} from './webhook-models';
+
+type StoredDelivery = WebhookDeliveryDoc & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
+
+/** One attempt as the API shows it. */
+export interface AttemptView {
+  attempt: number;
+  at: string;
+  statusCode: number | null;
+  error: AttemptError | null;
+  errorDetail: string;
+  responseSnippet: string;
+  durationMs: number;
+  outcome: AttemptOutcome;
+  nextRetryAt: string | null;
+}
+
+/** One delivery (an event on its way to one endpoint) with its attempts, oldest first. */
+export interface DeliveryView {
+  id: string;
+  eventId: string;
+  eventType: string;
+  state: DeliveryState;
+  attemptCount: number;
+  nextAttemptAt: string | null;
+  lastStatusCode: number | null;
+  lastError: string;
+  createdAt: string;
+  updatedAt: string;
+  attempts: AttemptView[];
+}
+
+export interface DeliveryPage {
+  items: DeliveryView[];
+  /** Pass as `cursor` for the next (older) page; null on the last page. */
+  nextCursor: string | null;
+}
+
+/** The delivery log of an endpoint and the replay of one delivery. */
+export class DeliveryLog {
+  private readonly endpoints: TenantRepository<WebhookEndpointDoc>;
+  private readonly deliveries: TenantRepository<WebhookDeliveryDoc>;
+
+  constructor(private readonly deps: { models: Models; queue: Queue }) {
+    this.endpoints = new TenantRepository(deps.models.WebhookEndpoint);
+    this.deliveries = new TenantRepository(deps.models.WebhookDelivery);
+  }
+
+  /** Newest first; `cursor` is the `nextCursor` of the previous page. */
+  async list(
+    workspaceId: WorkspaceId,
+    endpointId: string,
+    page: { limit: number; cursor?: string },
+  ): Promise<DeliveryPage> {
+    const endpoint = await this.endpoint(workspaceId, endpointId);
+    const before = page.cursor ? { _id: trusted({ $lt: new Types.ObjectId(page.cursor) }) } : {};
+    const docs = (await this.deliveries.find(
+      workspaceId,
+      { endpointId: endpoint._id, ...before },
+      { limit: page.limit + 1 },
+    )) as StoredDelivery[];
+    const items = docs.slice(0, page.limit);
+    const views = await this.views(workspaceId, items);
+    const last = items.at(-1);
+    return { items: views, nextCursor: docs.length > page.limit && last ? String(last._id) : null };
+  }
+
+  /**
+   * Sends the delivery's event again now, with the same `webhook-id`, whatever the delivery's
+   * state: one more attempt; if it fails, the retry schedule goes on from the attempts made.
+   * Not promised: an extra send while an attempt is in flight (that attempt is the one made now).
+   */
+  async replay(workspaceId: WorkspaceId, endpointId: string, deliveryId: string): Promise<DeliveryView> {
+    const endpoint = await this.endpoint(workspaceId, endpointId);
+    if (endpoint.state !== 'active') {
+      throw new AppError('webhook_endpoint.disabled', `${endpoint.disabledReason}; it was disabled.`);
+    }
+    const delivery = isValidObjectId(deliveryId)
+      ? await this.deliveries.findOne(workspaceId, { _id: deliveryId, endpointId: endpoint._id })
+      : null;
+    if (!delivery) throw new AppError('resource.not_found', `No delivery ${deliveryId} for this endpoint.`);
+    const updated = (await this.deliveries.updateById(workspaceId, deliveryId, {
+      $set: { state: 'pending', nextAttemptAt: new Date(), lastError: '' },
+    })) as StoredDelivery | null;
+    if (!updated) throw new AppError('resource.not_found', `No delivery ${deliveryId} for this endpoint.`);
+    await deliverNow(this.deps.queue, deliveryId);
+    const [view] = await this.views(workspaceId, [updated]);
+    return view as DeliveryView;
+  }
+
+  private async endpoint(workspaceId: WorkspaceId, id: string): Promise<StoredEndpoint> {
+    const doc = await this.endpoints.findById(workspaceId, id);
+    if (!doc) throw new AppError('resource.not_found', `No webhook endpoint ${id} in this workspace.`);
+    return doc as StoredEndpoint;
+  }
+
+  /** The deliveries' views, with all their attempts read in one query. */
+  private async views(workspaceId: WorkspaceId, docs: StoredDelivery[]): Promise<DeliveryView[]> {
+    const attempts = docs.length
+      ? await this.deps.models.WebhookAttempt.find({
+          workspaceId,
+          deliveryId: trusted({ $in: docs.map((doc) => doc._id) }),
+        })
+          .sort({ attempt: 1 })
+          .lean()
+          .exec()
+      : [];
+    const byDelivery = new Map<string, AttemptView[]>();
+    for (const attempt of attempts) {
+      const key = String(attempt.deliveryId);
+      byDelivery.set(key, [...(byDelivery.get(key) ?? []), attemptView(attempt)]);
+    }
+    return docs.map((doc) => deliveryView(doc, byDelivery.get(String(doc._id)) ?? []));
+  }
+}
+
+function deliveryView(doc: StoredDelivery, attempts: AttemptView[]): DeliveryView {
+  return {
+    id: String(doc._id),
+    eventId: doc.eventId,
+    eventType: doc.eventType,
+    state: doc.state as DeliveryState,
+    attemptCount: doc.attemptCount,
+    nextAttemptAt: doc.nextAttemptAt?.toISOString() ?? null,
+    lastStatusCode: doc.lastStatusCode ?? null,
+    lastError: doc.lastError,
+    createdAt: doc.createdAt.toISOString(),
+    updatedAt: doc.updatedAt.toISOString(),
+    attempts,
+  };
+}
+
+function attemptView(doc: WebhookAttemptDoc): AttemptView {
+  return {
+    attempt: doc.attempt,
+    at: doc.at.toISOString(),
+    statusCode: doc.statusCode ?? null,
+    error: (doc.error ?? null) as AttemptError | null,
+    errorDetail: doc.errorDetail,
+    responseSnippet: doc.responseSnippet,
+    durationMs: doc.durationMs,
+    outcome: doc.outcome as AttemptOutcome,
+    nextRetryAt: doc.nextRetryAt?.toISOString() ?? null,
+  };
+}

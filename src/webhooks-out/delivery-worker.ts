@@ -1,0 +1,75 @@
+import { DelayedError, type Job, type Queue } from 'bullmq';
+import { trusted } from 'mongoose';
+import type { Logger } from '../logging/logger';
+import { type QueueFactory, queueNames } from '../queue/queues';
+import type { Models } from '../storage/models';
+import { type AttemptDeps, attemptDelivery } from './attempt-delivery';
+import { DELIVER_JOB, type DeliveryJobData, enqueueDeliveries, SWEEP_JOB } from './delivery-jobs';
+
+export interface SweeperTiming {
+  /** How often the sweeper runs. */
+  sweepEveryMs: number;
+  /** How long past due a pending delivery must be before the sweeper re-queues it. */
+  sweepGraceMs: number;
+  /** How often the sweeper's schedule is re-registered (it is lost with Redis). */
+  schedulerRefreshMs: number;
+}
+
+export interface DeliveryWorkerDeps extends AttemptDeps, SweeperTiming {
+  queues: QueueFactory;
+}
+
+const SWEEP_BATCH = 1000;
+
+/**
+ * The worker role's side of outbound webhooks: runs delivery jobs (one attempt each; a failed
+ * attempt moves its job to `delayed` until the next one) and a repeatable sweeper that re-queues
+ * pending deliveries that are due but have no job (Redis flushed, enqueue lost), so nothing
+ * published is lost. Returns a function that stops the schedule refresh timer (the worker itself
+ * stops with the queue factory).
+ */
+export async function startDeliveryWorker(deps: DeliveryWorkerDeps): Promise<() => void> {
+  const queue = deps.queues.queue(queueNames.webhookDeliveries);
+  const registerSweeper = () =>
+    queue.upsertJobScheduler(
+      'sweep-due-deliveries',
+      { every: deps.sweepEveryMs },
+      { name: SWEEP_JOB, opts: { removeOnComplete: 10, removeOnFail: 50 } },
+    );
+  await registerSweeper();
+  const refresh = setInterval(() => {
+    registerSweeper().catch((error: unknown) =>
+      deps.logger.warn({ err: error }, 'webhook sweeper schedule not refreshed'),
+    );
+  }, deps.schedulerRefreshMs);
+  refresh.unref();
+  deps.queues.worker(queueNames.webhookDeliveries, async (job: Job, token?: string) => {
+    if (job.name === SWEEP_JOB) return sweep(deps.models, queue, deps);
+    if (job.name !== DELIVER_JOB) return { unsupported: job.name };
+    const { deliveryId } = job.data as DeliveryJobData;
+    const { retryAt } = await attemptDelivery(deps, String(deliveryId));
+    if (!retryAt) return { settled: true };
+    await job.moveToDelayed(retryAt.getTime(), token);
+    throw new DelayedError();
+  });
+  return () => clearInterval(refresh);
+}
+
+async function sweep(
+  models: Models,
+  queue: Queue,
+  deps: SweeperTiming & { logger: Logger },
+): Promise<{ requeued: number }> {
+  const due = await models.WebhookDelivery.find({
+    state: 'pending',
+    nextAttemptAt: trusted({ $lte: new Date(Date.now() - deps.sweepGraceMs) }),
+  })
+    .sort({ nextAttemptAt: 1 })
+    .select({ _id: 1 })
+    .limit(SWEEP_BATCH)
+    .lean()
+    .exec();
+  await enqueueDeliveries(queue, due);
+  if (due.length > 0) deps.logger.debug({ due: due.length }, 'due webhook deliveries re-queued');
+  return { requeued: due.length };
+}
