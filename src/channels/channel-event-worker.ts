@@ -21,7 +21,21 @@ export interface ChannelEventWorkerDeps {
   logger: Logger;
   /** Publishes each inbound message to the business's webhooks (`message.inbound`); absent: nothing is. */
   events?: BusinessEvents;
+  /** Other modules' reactions to events (delivery reports for notifications…), run after the built-in handling. */
+  listeners?: readonly ChannelEventListener[];
 }
+
+/**
+ * A module's reaction to a stored channel event. `retry` asks for the event to be processed again
+ * later (with backoff; e.g. a delivery report that overtook the send's answer); on the last
+ * attempt the event is marked processed anyway. Throwing fails this attempt the same way.
+ */
+export type ChannelEventListener = (input: {
+  channelId: string;
+  workspaceId: string;
+  eventId: string;
+  event: NormalizedEvent;
+}) => Promise<'done' | 'retry'>;
 
 type StoredEvent = ChannelEventDoc & { _id: unknown };
 type FileEntry = { index: number; fileId: string | null; size: number; mimeType: string; error: string };
@@ -88,6 +102,7 @@ async function processEvent(
     const changes = handler
       ? await handler({ deps, doc, event, adapter: deps.runtime.adapterFor(channel) })
       : {};
+    await notifyListeners(deps, doc, event, lastAttempt);
     return finish(deps, eventId, { ...changes, state: 'processed', processedAt: new Date() });
   } catch (error) {
     deps.logger.warn({ err: error, eventId, type: event.type }, 'channel event processing failed');
@@ -96,6 +111,25 @@ async function processEvent(
       state: 'failed',
       error: error instanceof Error ? error.message : String(error),
     });
+  }
+}
+
+async function notifyListeners(
+  deps: ChannelEventWorkerDeps,
+  doc: StoredEvent,
+  event: NormalizedEvent,
+  lastAttempt: boolean,
+): Promise<void> {
+  const input = {
+    channelId: String(doc.channelId),
+    workspaceId: String(doc.workspaceId),
+    eventId: String(doc._id),
+    event,
+  };
+  for (const listener of deps.listeners ?? []) {
+    const outcome = await listener(input);
+    if (outcome === 'retry' && !lastAttempt)
+      throw new Error(`event ${input.eventId} is not ready to apply yet`);
   }
 }
 

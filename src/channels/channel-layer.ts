@@ -6,7 +6,7 @@ import type { Logger } from '../logging/logger';
 import { type QueueFactory, queueNames } from '../queue/queues';
 import type { Models } from '../storage/models';
 import type { BusinessEvents } from '../webhooks-out/business-events';
-import { startChannelEventWorker } from './channel-event-worker';
+import { type ChannelEventListener, startChannelEventWorker } from './channel-event-worker';
 import { type ChannelRecord, ChannelRuntime } from './channel-runtime';
 import { ChannelService } from './channel-service';
 import { createSecretBox } from './secret-box';
@@ -16,8 +16,11 @@ export interface ChannelLayer {
   service: ChannelService;
   attachments: AttachmentStore;
   eventsQueue: Queue;
-  /** Worker role: processes channel events and opens the connections of push channels (SMPP). */
-  startWorker(attachmentMaxBytes: number): Promise<void>;
+  /**
+   * Worker role: processes channel events (passing each to `listeners`) and opens the connections
+   * of push channels (SMPP).
+   */
+  startWorker(attachmentMaxBytes: number, listeners?: readonly ChannelEventListener[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -51,7 +54,7 @@ export function createChannelLayer(options: ChannelLayerOptions): ChannelLayer {
     service,
     attachments,
     eventsQueue,
-    async startWorker(attachmentMaxBytes) {
+    async startWorker(attachmentMaxBytes, listeners = []) {
       const workerLogger = logger.child({ module: 'vestnik:channel-events' });
       await startChannelEventWorker({
         queues,
@@ -61,8 +64,10 @@ export function createChannelLayer(options: ChannelLayerOptions): ChannelLayer {
         attachmentMaxBytes,
         logger: workerLogger,
         events: options.events,
+        listeners,
       });
       await connectHeldChannels(models, runtime, workerLogger);
+      runtime.holdConnections();
     },
     close: () => runtime.closeAll(),
   };

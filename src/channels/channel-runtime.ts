@@ -47,6 +47,7 @@ export function webhookUrlOf(publicUrl: string, channelId: string): string {
 export class ChannelRuntime {
   private readonly adapters = new Map<string, { revision: number; adapter: ChannelAdapter }>();
   private readonly records = new Map<string, { record: ChannelRecord | null; until: number }>();
+  private opensConnections = false;
 
   constructor(private readonly options: ChannelRuntimeOptions) {}
 
@@ -74,7 +75,26 @@ export class ChannelRuntime {
     if (cached) void this.closeQuietly(id, cached.adapter);
     const adapter = this.build(channel);
     this.adapters.set(id, { revision: channel.revision, adapter });
+    if (this.opensConnections && definitionOf(channel.type).holdsConnection)
+      this.connectInBackground(id, adapter);
     return adapter;
+  }
+
+  /**
+   * Worker role: from now on, an adapter built for a push channel (an SMPP bind) opens its
+   * connection at once — a channel created or changed after the worker started is bound too.
+   */
+  holdConnections(): void {
+    this.opensConnections = true;
+  }
+
+  private connectInBackground(channelId: string, adapter: ChannelAdapter): void {
+    adapter.connect().then(
+      (result) =>
+        this.options.logger.info({ channelId, result: result.webhook }, 'channel connection opened'),
+      (error: unknown) =>
+        this.options.logger.warn({ err: error, channelId }, 'channel connection failed; the adapter retries'),
+    );
   }
 
   /** Builds an adapter that is not cached (for a channel being created or deleted). */

@@ -26,6 +26,13 @@ export const errorCatalog = {
     status: 409,
     title: 'The template is not in a state that allows this',
   },
+  'notification.template_unavailable': {
+    status: 422,
+    title: 'The template does not exist or has no approved version',
+  },
+  'notification.params_missing': { status: 422, title: 'Template parameters are missing' },
+  'notification.route_invalid': { status: 422, title: 'The route names no usable channel' },
+  'notification.recipient_invalid': { status: 422, title: 'The recipient cannot be found in this workspace' },
   'idempotency.key_reused': {
     status: 422,
     title: 'The Idempotency-Key was already used with a different request',

@@ -5,6 +5,7 @@ import { createLoginThrottle } from '../auth/login-throttle';
 import type { ChannelLayer } from '../channels/channel-layer';
 import type { Config } from '../config/env-schema';
 import type { Logger } from '../logging/logger';
+import type { NotificationLayer } from '../notifications/notification-layer';
 import type { Models } from '../storage/models';
 import { TemplateService } from '../templates/template-service';
 import type { WebhooksLayer } from '../webhooks-out/webhooks-layer';
@@ -24,6 +25,7 @@ import { attachmentRoutes } from './routes/attachment-routes';
 import { authRoutes } from './routes/auth-routes';
 import { channelRoutes } from './routes/channel-routes';
 import { healthRoutes } from './routes/health-routes';
+import { notificationRoutes } from './routes/notification-routes';
 import { operatorRoutes } from './routes/operator-routes';
 import { templateRoutes } from './routes/template-routes';
 import { webhookEndpointRoutes } from './routes/webhook-endpoint-routes';
@@ -46,6 +48,8 @@ export interface AppDeps {
   version: string;
   /** Channels, adapters, channel events and files. */
   channels: ChannelLayer;
+  /** Service notifications: accepting, reading, and (worker role) sending them. */
+  notifications: NotificationLayer;
   /** Outbound webhooks: `webhooks.events` is what modules publish business events through. */
   webhooks: WebhooksLayer;
 }
@@ -68,6 +72,7 @@ export function apiRoutes(deps: AppDeps): AnyRoute[] {
     ...channelRoutes({ channels: deps.channels.service }),
     ...attachmentRoutes({ attachments: deps.channels.attachments }),
     ...templateRoutes({ templates: new TemplateService(deps.models) }),
+    ...notificationRoutes({ notifications: deps.notifications.service }),
     ...webhookEndpointRoutes(deps.webhooks),
   ];
 }

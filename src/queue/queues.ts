@@ -7,6 +7,7 @@ import { withTimeout } from '../timeouts';
 export const queueNames = {
   housekeeping: 'housekeeping',
   channelEvents: 'channel-events',
+  notifications: 'notifications',
   webhookDeliveries: 'webhook-deliveries',
 } as const;
 

@@ -13,6 +13,8 @@ import { createApp } from '../http/app';
 import { createAuthenticator } from '../http/authenticate';
 import { createHttpMetrics } from '../http/http-metrics';
 import type { Logger } from '../logging/logger';
+import type { NotificationLayer } from '../notifications/notification-layer';
+import { notificationEventListener, wireNotifications } from '../notifications/wire-notifications';
 import { createQueueFactory, type QueueFactory } from '../queue/queues';
 import { createSocketGateway, type SocketGateway } from '../realtime/socket-gateway';
 import { type RunningSandbox, socketAddress, startSandbox } from '../sandbox/run-sandbox';
@@ -69,10 +71,12 @@ export async function runService(role: Role, options: RunServiceOptions): Promis
     const sandbox = sandboxWanted(role, config, infra) ? await startSandbox(config, logger, boot) : null;
     if (sandbox) stoppers.push(() => sandbox.close());
     let channels: ChannelLayer;
+    let notifications: NotificationLayer;
     if (role !== 'worker') {
       const http = await startHttp(infra, options, queues, secretsKey, webhooks);
       url = http.url;
       channels = http.channels;
+      notifications = http.notifications;
       stoppers.push(http.stop);
     } else {
       channels = createChannelLayer({
@@ -80,6 +84,7 @@ export async function runService(role: Role, options: RunServiceOptions): Promis
         publicUrl: publicUrl(config, config.PORT),
         events: webhooks.events,
       });
+      notifications = notificationsOf(infra, config, queues, channels, logger);
     }
     stoppers.push(() => channels.close());
     if (role !== 'serve') {
@@ -88,7 +93,10 @@ export async function runService(role: Role, options: RunServiceOptions): Promis
     if (url && infra.databaseMode === 'embedded') {
       local = await writeLocalState(infra, config, url, { sandbox, channels: channels.service }, logger);
     }
-    if (role !== 'serve') await channels.startWorker(config.ATTACHMENT_MAX_BYTES);
+    if (role !== 'serve') {
+      await channels.startWorker(config.ATTACHMENT_MAX_BYTES, [notificationEventListener(notifications)]);
+      await notifications.startWorker({ concurrency: Math.max(config.WORKER_CONCURRENCY, 32) });
+    }
     if (role !== 'serve') await webhooks.startWorker();
   } catch (error) {
     await Promise.allSettled(stoppers.map((stop) => stop()));
@@ -110,6 +118,16 @@ export async function runService(role: Role, options: RunServiceOptions): Promis
       await infra.close();
     },
   };
+}
+
+function notificationsOf(
+  infra: Infrastructure,
+  config: Config,
+  queues: QueueFactory,
+  channels: ChannelLayer,
+  logger: Logger,
+): NotificationLayer {
+  return wireNotifications({ models: infra.models, redis: infra.redis, queues, channels, config, logger });
 }
 
 function layerInputs(infra: Infrastructure, queues: QueueFactory, secretsKey: Buffer, logger: Logger) {
@@ -149,6 +167,7 @@ async function startHttp(
       publicUrl: url,
       events: webhooks.events,
     });
+    const notifications = notificationsOf(infra, config, queues, channels, logger);
     server.on(
       'request',
       createApp({
@@ -165,6 +184,7 @@ async function startHttp(
         version: options.version,
         channels,
         webhooks,
+        notifications,
       }),
     );
     const realtime = createSocketGateway(server, {
@@ -179,6 +199,7 @@ async function startHttp(
     return {
       url,
       channels,
+      notifications,
       async stop() {
         const closing = drain(httpServer, Math.min(5000, config.SHUTDOWN_TIMEOUT_MS / 2));
         await realtime.close();

@@ -1,10 +1,13 @@
 import type { Connection, Model } from 'mongoose';
+import { type ContactDoc, contactSchema } from '../../inbox/contacts/contact-model';
 import { type ApiKeyDoc, apiKeySchema } from '../auth/api-key-model';
 import { type OperatorDoc, operatorSchema } from '../auth/operator-model';
 import { type SessionDoc, sessionSchema } from '../auth/session-model';
 import { type ChannelEventDoc, channelEventSchema } from '../channels/channel-event-model';
 import { type ChannelDoc, channelSchema } from '../channels/channel-model';
 import { type IdempotencyKeyDoc, idempotencyKeySchema } from '../http/idempotency-key-model';
+import { type AttemptDoc, attemptSchema } from '../notifications/attempt-model';
+import { type NotificationDoc, notificationSchema } from '../notifications/notification-model';
 import { type TemplateClaimDoc, templateClaimSchema } from '../templates/template-claim-model';
 import { type TemplateDoc, templateSchema } from '../templates/template-model';
 import {
@@ -35,6 +38,9 @@ export interface Models {
   WebhookDelivery: Model<WebhookDeliveryDoc>;
   WebhookAttempt: Model<WebhookAttemptDoc>;
   WebhookSigningSecret: Model<WebhookSigningSecretDoc>;
+  Contact: Model<ContactDoc>;
+  Notification: Model<NotificationDoc>;
+  NotificationAttempt: Model<AttemptDoc>;
   IdempotencyKey: Model<IdempotencyKeyDoc>;
 }
 
@@ -57,6 +63,9 @@ export async function createModels(connection: Connection): Promise<Models> {
       'WebhookSigningSecret',
       webhookSigningSecretSchema,
     ),
+    Contact: connection.model<ContactDoc>('Contact', contactSchema),
+    Notification: connection.model<NotificationDoc>('Notification', notificationSchema),
+    NotificationAttempt: connection.model<AttemptDoc>('NotificationAttempt', attemptSchema),
     IdempotencyKey: connection.model<IdempotencyKeyDoc>('IdempotencyKey', idempotencyKeySchema),
   };
   await Promise.all(Object.values(models).map((model: Model<unknown>) => model.init()));

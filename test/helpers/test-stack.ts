@@ -16,6 +16,8 @@ import { createApp } from '../../src/http/app';
 import { type Authenticator, createAuthenticator } from '../../src/http/authenticate';
 import { createHttpMetrics } from '../../src/http/http-metrics';
 import { createLogger, type Logger } from '../../src/logging/logger';
+import type { NotificationLayer } from '../../src/notifications/notification-layer';
+import { notificationEventListener, wireNotifications } from '../../src/notifications/wire-notifications';
 import { createQueueFactory, type QueueFactory } from '../../src/queue/queues';
 import { connectRedis } from '../../src/queue/redis-connection';
 import { createModels, type Models } from '../../src/storage/models';
@@ -46,6 +48,7 @@ export interface TestStack {
   webhooks: WebhooksLayer;
   /** `webhooks.events`: what modules publish business events through. */
   events: BusinessEvents;
+  notifications: NotificationLayer;
   /** Starts the channel-events worker in this process (what `vestnik worker` runs). */
   startWorkers(): Promise<void>;
   close(): Promise<void>;
@@ -133,6 +136,7 @@ export async function createTestStack(
     publicUrl,
     logger,
   });
+  const notifications = wireNotifications({ models, redis, queues, channels, config, logger });
   const app = createApp({
     config,
     logger,
@@ -146,6 +150,7 @@ export async function createTestStack(
     version: 'test',
     channels,
     webhooks,
+    notifications,
   });
   return {
     config,
@@ -162,8 +167,10 @@ export async function createTestStack(
     channels,
     webhooks,
     events: webhooks.events,
+    notifications,
     async startWorkers() {
-      await channels.startWorker(config.ATTACHMENT_MAX_BYTES);
+      await channels.startWorker(config.ATTACHMENT_MAX_BYTES, [notificationEventListener(notifications)]);
+      await notifications.startWorker({ concurrency: 16, sweepEveryMs: 60_000 });
       await webhooks.startWorker();
     },
     async close() {

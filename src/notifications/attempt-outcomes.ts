@@ -1,0 +1,154 @@
+import { trusted } from 'mongoose';
+import { trustedWorkspaceId } from '../storage/tenant-repository';
+import {
+  ensureJob,
+  type NotificationContext,
+  notificationJobs,
+  type StoredAttempt,
+  type StoredNotification,
+} from './notification-context';
+import { type AttemptStatus, canMove, isFailed, isReached, overallStatus } from './notification-status';
+
+export interface MoveDetails {
+  reason?: string | null;
+  detail?: string | null;
+  externalMessageId?: string;
+  text?: string;
+  at?: Date;
+  withdrawn?: boolean;
+}
+
+/**
+ * Moves an attempt to `next` if the move is forward (see `canMove`), records it in the attempt's
+ * history, counts a first delivery for usage, refreshes the notification's overall status and,
+ * when the attempt failed, starts the next route step. Call it holding the notification's lock.
+ * Returns false (changing nothing) for a late, duplicate or backward move.
+ */
+export async function moveAttempt(
+  ctx: NotificationContext,
+  attempt: StoredAttempt,
+  next: AttemptStatus,
+  details: MoveDetails = {},
+): Promise<boolean> {
+  if (!canMove(attempt.status, next)) return false;
+  const at = details.at ?? new Date();
+  const entries = [{ status: next, at, reason: details.reason ?? null }];
+  const wasReached = attempt.history.some((entry) => isReached(entry.status));
+  if (next === 'read' && !wasReached) entries.unshift({ status: 'delivered', at, reason: null });
+  if (isReached(next) && !attempt.history.some((entry) => entry.status === 'sent')) {
+    entries.unshift({ status: 'sent', at, reason: null });
+  }
+  const set: Record<string, unknown> = { status: next };
+  if (details.reason !== undefined) set.reason = details.reason;
+  if (details.detail !== undefined) set.detail = details.detail;
+  if (details.externalMessageId !== undefined) set.externalMessageId = details.externalMessageId;
+  if (details.text !== undefined) set.text = details.text;
+  if (details.withdrawn !== undefined) set.withdrawn = details.withdrawn;
+  await ctx.models.NotificationAttempt.updateOne(
+    { _id: attempt._id },
+    { $set: set, $push: { history: trusted({ $each: entries }) } },
+  ).exec();
+  if (isReached(next) && !wasReached) await countDelivery(ctx, attempt, at);
+  await refreshNotification(ctx, String(attempt.notificationId));
+  if (isFailed(next)) await startStep(ctx, String(attempt.notificationId), attempt.step + 1);
+  return true;
+}
+
+async function countDelivery(ctx: NotificationContext, attempt: StoredAttempt, at: Date): Promise<void> {
+  await ctx.recordDelivered?.({
+    workspaceId: String(attempt.workspaceId),
+    channelId: String(attempt.channelId),
+    channelType: attempt.channelType,
+    notificationId: String(attempt.notificationId),
+    attemptId: String(attempt._id),
+    deliveredAt: at,
+  });
+}
+
+/** Queues route step `step` if the route has it (the step's job claims its attempt). */
+export async function startStep(
+  ctx: NotificationContext,
+  notificationId: string,
+  step: number,
+): Promise<void> {
+  const notification = await ctx.models.Notification.findById(notificationId)
+    .select({ route: 1 })
+    .lean()
+    .exec();
+  if (!notification || step >= notification.route.length) return;
+  await ensureJob(ctx.queue, notificationJobs.step(notificationId, step));
+}
+
+/**
+ * Recomputes the overall status from the attempts and stores it when it moved, publishing
+ * `notification.status_changed` (one event per status reached, so a repeat publishes nothing new).
+ */
+export async function refreshNotification(ctx: NotificationContext, notificationId: string): Promise<void> {
+  const notification = (await ctx.models.Notification.findById(notificationId)
+    .lean()
+    .exec()) as StoredNotification | null;
+  if (!notification) return;
+  const attempts = (await ctx.models.NotificationAttempt.find({ notificationId })
+    .sort({ step: 1 })
+    .lean()
+    .exec()) as StoredAttempt[];
+  const last = attempts.at(-1);
+  const exhausted = !!last && isFailed(last.status) && last.step >= notification.route.length - 1;
+  const progress = attempts.map((attempt) => ({
+    status: attempt.status,
+    wasSent: attempt.history.some((entry) => entry.status === 'sent'),
+  }));
+  const status = overallStatus(progress, exhausted);
+  const billable = attempts.some((attempt) => attempt.history.some((entry) => isReached(entry.status)));
+  const channels = [...new Set(attempts.flatMap((a) => [String(a.channelId), a.channelType]))];
+  if (status === notification.status && billable === notification.billable) {
+    if (channels.length !== notification.channels.length) {
+      await ctx.models.Notification.updateOne({ _id: notification._id }, { $set: { channels } }).exec();
+    }
+    return;
+  }
+  const now = new Date();
+  await ctx.models.Notification.updateOne(
+    { _id: notification._id },
+    {
+      $set: {
+        status,
+        billable,
+        channels,
+        step: last?.step ?? 0,
+        finalReason: exhausted ? (last?.reason ?? null) : null,
+        [`statusTimes.${status}`]: now,
+      },
+    },
+  ).exec();
+  if (status !== notification.status) await publishStatus(ctx, notification, status, attempts, now);
+}
+
+async function publishStatus(
+  ctx: NotificationContext,
+  notification: StoredNotification,
+  status: string,
+  attempts: StoredAttempt[],
+  at: Date,
+): Promise<void> {
+  const last = attempts.at(-1);
+  await ctx.events?.publish(
+    trustedWorkspaceId(String(notification.workspaceId)),
+    'notification.status_changed',
+    {
+      notificationId: String(notification._id),
+      status,
+      previousStatus: notification.status,
+      at: at.toISOString(),
+      step: last?.step ?? null,
+      channel: last ? { id: String(last.channelId), type: last.channelType } : null,
+      reason: last?.reason ?? null,
+      billable: attempts.some((attempt) => isReached(attempt.status)),
+      metadata: notification.metadata ?? {},
+    },
+    {
+      eventId: `ntf_${String(notification._id)}.${status}`,
+      ...(notification.callbackUrl ? { callbackUrl: notification.callbackUrl } : {}),
+    },
+  );
+}

@@ -1,0 +1,69 @@
+import { trusted } from 'mongoose';
+import { expireAttempt } from './attempt-events';
+import { refreshNotification } from './attempt-outcomes';
+import {
+  ensureJob,
+  type NotificationContext,
+  notificationJobs,
+  type StoredAttempt,
+  type StoredNotification,
+} from './notification-context';
+import { isFailed } from './notification-status';
+
+export interface SweepOptions {
+  /** Notifications untouched for this long are checked (default 30 s). */
+  staleAfterMs?: number;
+  /** At most this many per sweep, oldest first (default 2000). */
+  limit?: number;
+}
+
+/**
+ * Repairs work whose job was lost (Redis flushed or restarted, an enqueue that failed after the
+ * 202): every unfinished notification not touched for a while gets the job its state needs —
+ * the current step's send, its TTL timer, or the next step — and a TTL already past is applied at
+ * once. Jobs have deterministic ids, so a sweep that races a live job adds nothing.
+ */
+export async function sweepNotifications(
+  ctx: NotificationContext,
+  options: SweepOptions = {},
+): Promise<{ checked: number }> {
+  const { staleAfterMs = 30_000, limit = 2000 } = options;
+  const stale = (await ctx.models.Notification.find({
+    status: trusted({ $in: ['accepted', 'queued', 'sent'] }),
+    updatedAt: trusted({ $lt: new Date(Date.now() - staleAfterMs) }),
+  })
+    .sort({ updatedAt: 1 })
+    .limit(limit)
+    .select({ _id: 1, route: 1 })
+    .lean()
+    .exec()) as Pick<StoredNotification, '_id' | 'route'>[];
+  for (const notification of stale) await repair(ctx, notification);
+  if (stale.length > 0) {
+    await ctx.models.Notification.updateMany(
+      { _id: trusted({ $in: stale.map((doc) => doc._id) }) },
+      { $set: { updatedAt: new Date() } },
+      { timestamps: false },
+    ).exec();
+  }
+  return { checked: stale.length };
+}
+
+async function repair(ctx: NotificationContext, notification: Pick<StoredNotification, '_id' | 'route'>) {
+  const id = String(notification._id);
+  const last = (await ctx.models.NotificationAttempt.findOne({ notificationId: notification._id })
+    .sort({ step: -1 })
+    .lean()
+    .exec()) as StoredAttempt | null;
+  if (!last) return ensureJob(ctx.queue, notificationJobs.step(id, 0));
+  if (last.status === 'queued' || last.status === 'sending') {
+    return ensureJob(ctx.queue, notificationJobs.step(id, last.step));
+  }
+  if (last.status === 'sent') {
+    if (last.expiresAt.getTime() <= Date.now()) return void (await expireAttempt(ctx, id, String(last._id)));
+    return ensureJob(ctx.queue, notificationJobs.expire(id, String(last._id), last.expiresAt));
+  }
+  if (isFailed(last.status) && last.step + 1 < notification.route.length) {
+    return ensureJob(ctx.queue, notificationJobs.step(id, last.step + 1));
+  }
+  await ctx.lock(id, () => refreshNotification(ctx, id));
+}

@@ -1,0 +1,44 @@
+import type { Redis } from 'ioredis';
+import type { ChannelEventListener } from '../channels/channel-event-worker';
+import type { ChannelLayer } from '../channels/channel-layer';
+import type { Config } from '../config/env-schema';
+import type { Logger } from '../logging/logger';
+import type { QueueFactory } from '../queue/queues';
+import type { Models } from '../storage/models';
+import { TemplateService } from '../templates/template-service';
+import type { BusinessEvents } from '../webhooks-out/business-events';
+import { createNotificationLayer, type NotificationLayer } from './notification-layer';
+import { createSendGuards } from './send-guards';
+
+/** The notification layer as `serve`, `worker` and the tests build it from configuration. */
+export function wireNotifications(input: {
+  models: Models;
+  redis: Redis;
+  queues: QueueFactory;
+  channels: ChannelLayer;
+  config: Config;
+  events?: BusinessEvents;
+  logger: Logger;
+}): NotificationLayer {
+  const { config } = input;
+  return createNotificationLayer({
+    models: input.models,
+    redis: input.redis,
+    queues: input.queues,
+    runtime: input.channels.runtime,
+    templates: new TemplateService(input.models),
+    guards: createSendGuards(input.redis, config.QUEUE_PREFIX),
+    ...(input.events ? { events: input.events } : {}),
+    prefix: config.QUEUE_PREFIX,
+    allowPrivateCallbacks: config.WEBHOOKS_ALLOW_PRIVATE ?? false,
+    logger: input.logger,
+  });
+}
+
+/** Hands delivery reports to the notifications; a report that overtook its send is retried. */
+export function notificationEventListener(layer: NotificationLayer): ChannelEventListener {
+  return async ({ channelId, event }) => {
+    const outcome = await layer.handleChannelEvent(channelId, event);
+    return outcome === 'unmatched' ? 'retry' : 'done';
+  };
+}

@@ -1,0 +1,147 @@
+import request from 'supertest';
+import {
+  approvedTemplate,
+  bearer,
+  getNotification,
+  type NotificationFixture,
+  passTtl,
+  personWithContact,
+  sendNotification,
+  startNotificationFixture,
+  waitForStatus,
+} from '../helpers/notification-fixture';
+
+/** Notifications end to end through the sandbox: accept, route steps, statuses, TTL and fallback. */
+let fx: NotificationFixture;
+let templateId: string;
+
+beforeAll(async () => {
+  fx = await startNotificationFixture('notifications');
+  templateId = await approvedTemplate(fx, {
+    name: 'order_shipped',
+    body: 'Заказ №#order# передан в доставку. Трек: #track#',
+    channels: ['sms', 'telegram', 'vk', 'viber', 'ok', 'email', 'whatsapp', 'vk-notify', 'ok-notify'],
+  });
+}, 60_000);
+afterAll(async () => {
+  if (process.env.DUMP_LOGS) console.log(fx.stack.logLines.filter((l) => /sms|fail|error|warn/i.test(l)).slice(-40).join('\n'));
+  await fx.close();
+});
+
+const params = { order: '1042', track: 'RA123' };
+
+describe('accepting', () => {
+  it('answers 202 accepted and stores the notification before any send', async () => {
+    const res = await request(fx.stack.app)
+      .post('/v1/notifications')
+      .set(bearer(fx.apiKey))
+      .send({
+        to: { phone: '+79160000001' },
+        template: { id: templateId, params },
+        route: [{ channel: 'sms', ttl: '1h' }],
+      })
+      .expect(202);
+    expect(res.body).toEqual({ id: expect.any(String), status: 'accepted' });
+    expect(await fx.stack.models.Notification.countDocuments({ _id: res.body.id })).toBe(1);
+  });
+
+  it('names every missing placeholder with 422', async () => {
+    const res = await request(fx.stack.app)
+      .post('/v1/notifications')
+      .set(bearer(fx.apiKey))
+      .send({
+        to: { phone: '+79160000001' },
+        template: { id: templateId, params: {} },
+        route: [{ channel: 'sms', ttl: 60 }],
+      })
+      .expect(422);
+    expect(res.body.code).toBe('notification.params_missing');
+    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'body.template.params.order',
+      'body.template.params.track',
+    ]);
+  });
+
+  it('refuses a TTL outside 15 s..24 h and an unknown channel', async () => {
+    const badTtl = await request(fx.stack.app)
+      .post('/v1/notifications')
+      .set(bearer(fx.apiKey))
+      .send({
+        to: { phone: '+79160000001' },
+        template: { id: templateId, params },
+        route: [{ channel: 'sms', ttl: '10s' }],
+      })
+      .expect(400);
+    expect(badTtl.headers['content-type']).toContain('application/problem+json');
+    const unknown = await request(fx.stack.app)
+      .post('/v1/notifications')
+      .set(bearer(fx.apiKey))
+      .send({
+        to: { phone: '+79160000001' },
+        template: { id: templateId, params },
+        route: [{ channel: 'aaaaaaaaaaaaaaaaaaaaaaaa', ttl: 60 }],
+      })
+      .expect(422);
+    expect(unknown.body.code).toBe('notification.route_invalid');
+  });
+});
+
+describe('delivery', () => {
+  it('SMS: sent, then delivered by the SMSC receipt; billable', async () => {
+    await personWithContact(fx, '+79160000002');
+    const id = await sendNotification(fx, {
+      to: { phone: '+79160000002' },
+      template: { name: 'order_shipped', params },
+      route: [{ channel: 'sms', ttl: '1h' }],
+    });
+    const done = await waitForStatus(fx, id, 'delivered');
+    expect(done.billable).toBe(true);
+    expect(done.attempts[0]?.timeline.map((entry) => entry.status)).toEqual(['queued', 'sent', 'delivered']);
+  });
+
+  it('SMS to a number no phone answers: undelivered with the SMSC’s reason, not billable', async () => {
+    const id = await sendNotification(fx, {
+      to: { phone: '+79169999999' },
+      template: { name: 'order_shipped', params },
+      route: [{ channel: 'sms', ttl: '1h' }],
+    });
+    const done = await waitForStatus(fx, id, 'undelivered');
+    expect(done.billable).toBe(false);
+    expect(done.finalReason).toMatch(/UNDELIV/);
+  });
+
+  it('Telegram (no receipts): delivered on the Bot API’s acceptance', async () => {
+    const { contactId, user } = await personWithContact(fx, '+79160000003');
+    const id = await sendNotification(fx, {
+      to: { contactId },
+      template: { id: templateId, params },
+      route: [{ channel: 'telegram', ttl: '1h' }],
+    });
+    await waitForStatus(fx, id, 'delivered');
+    const received = await fx.sandbox.control.received(user.id, 'telegram');
+    expect(received.map((message) => message.text)).toEqual(['Заказ №1042 передан в доставку. Трек: RA123']);
+  });
+
+  it('VK TTL passes unread → the chat message is withdrawn and SMS delivers', async () => {
+    const { contactId, user } = await personWithContact(fx, '+79160000004');
+    const id = await sendNotification(fx, {
+      to: { contactId },
+      template: { id: templateId, params },
+      route: [
+        { channel: 'vk', ttl: '1h' },
+        { channel: 'sms', ttl: '1h' },
+      ],
+    });
+    await waitForStatus(fx, id, 'sent');
+    await passTtl(fx, id, 0);
+    const done = await waitForStatus(fx, id, 'delivered');
+    expect(done.attempts.map((a) => [a.channel.type, a.status, a.reason])).toEqual([
+      ['vk', 'expired', 'ttl'],
+      ['sms', 'delivered', null],
+    ]);
+    expect(done.attempts[0]?.withdrawn).toBe(true);
+    const vk = await fx.sandbox.control.received(user.id, 'vk');
+    expect(vk.map((message) => message.status)).toEqual(['deleted']);
+    expect(await fx.sandbox.control.received(user.id, 'sms')).toHaveLength(1);
+  });
+});
