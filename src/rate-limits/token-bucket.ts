@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
+import { luaScript, runLuaScript } from './lua-script';
 import { hashTagOf } from './rate-limit-keys';
 import { TAKE_TOKENS_LUA } from './take-tokens-script';
 
@@ -49,7 +49,7 @@ export class RateLimitConfigError extends Error {
   }
 }
 
-const SCRIPT_SHA = createHash('sha1').update(TAKE_TOKENS_LUA).digest('hex');
+const takeTokens = luaScript(TAKE_TOKENS_LUA);
 
 /** A token bucket over `redis` (a connection the caller owns and closes). */
 export function createTokenBucket(options: { redis: Redis | Cluster }): TokenBucket {
@@ -59,21 +59,11 @@ export function createTokenBucket(options: { redis: Redis | Cluster }): TokenBuc
       validate(limits, cost);
       const args = [cost, ...limits.flatMap((limit) => [limit.ratePerSecond, limit.burst])];
       const keys = limits.map((limit) => limit.key);
-      const [granted, waitMicros] = (await runScript(redis, keys, args)) as [number, number];
+      const [granted, waitMicros] = (await runLuaScript(redis, takeTokens, keys, args)) as [number, number];
       if (granted === 1) return { granted: true };
       return { granted: false, retryAfterMs: Math.ceil(waitMicros / 1000) };
     },
   };
-}
-
-/** EVALSHA with the script's cached SHA; EVAL (which also caches it server-side) on NOSCRIPT. */
-async function runScript(redis: Redis | Cluster, keys: string[], args: number[]): Promise<unknown> {
-  try {
-    return await redis.evalsha(SCRIPT_SHA, keys.length, ...keys, ...args);
-  } catch (error) {
-    if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-    return redis.eval(TAKE_TOKENS_LUA, keys.length, ...keys, ...args);
-  }
 }
 
 function validate(limits: readonly BucketLimit[], cost: number): void {

@@ -2,6 +2,13 @@ import request from 'supertest';
 import type { ChannelKind } from '../../adapters/contract';
 import { adapterRegistry } from '../../adapters/registry';
 import { createApiKey } from '../../src/auth/api-keys';
+import {
+  createRecipientCap,
+  type RecipientCap,
+  type RecipientCapRequest,
+  recipientCapKey,
+  recipientCapWindowMs,
+} from '../../src/limits/recipient-cap';
 import { trustedWorkspaceId } from '../../src/storage/tenant-repository';
 import { createWorkspace } from '../../src/workspaces/create-workspace';
 import { getWorkspaceSettings } from '../../src/workspaces/workspace-settings';
@@ -179,6 +186,82 @@ describe('channel limits', () => {
       .send({ type: 'email', name: 'Bad', config: emailConfig, limits })
       .expect(400);
     expect(res.body.errors[0].path).toBe(path);
+  });
+});
+
+describe('recipient daily cap', () => {
+  const phone = '+79161234567';
+  let cap: RecipientCap;
+  let n = 0;
+  /** A fresh channel id per test, so tests do not share a window. */
+  const request5 = (extra: Partial<RecipientCapRequest> = {}): RecipientCapRequest => ({
+    workspaceId: shopId,
+    channelId: `ch${n}`,
+    recipientKey: phone,
+    dailyLimit: 5,
+    exempt: false,
+    ...extra,
+  });
+  beforeAll(() => {
+    cap = createRecipientCap({ redis: stack.redis, prefix: stack.config.QUEUE_PREFIX });
+  });
+  beforeEach(() => {
+    n += 1;
+  });
+
+  it('allows 5 in 24 h, refuses the 6th until the oldest leaves the window', async () => {
+    const results = [];
+    for (let i = 0; i < 6; i += 1) results.push(await cap.reserve(request5()));
+    expect(results.slice(0, 5).every((r) => r.allowed && r.token)).toBe(true);
+    const refused = results[5];
+    if (!refused || refused.allowed) throw new Error('the 6th must be refused');
+    const key = recipientCapKey(stack.config.QUEUE_PREFIX, request5());
+    const [oldest, oldestMicros] = [await stack.redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')].flat(
+      2,
+    ) as string[];
+    expect(refused.resetAt.getTime()).toBe(Math.ceil(Number(oldestMicros) / 1000) + recipientCapWindowMs);
+    // Slide the window: the oldest reservation is now just over 24 h old.
+    const slid = Number(oldestMicros) - recipientCapWindowMs * 1000;
+    await stack.redis.zadd(key, 'XX', String(slid), oldest as string);
+    expect((await cap.reserve(request5())).allowed).toBe(true);
+    expect((await cap.reserve(request5())).allowed).toBe(false);
+    expect(key).not.toContain('79161234567');
+  });
+
+  it('gives a slot back on release', async () => {
+    const tokens: (string | null)[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const r = await cap.reserve(request5());
+      if (r.allowed) tokens.push(r.token);
+    }
+    expect((await cap.reserve(request5())).allowed).toBe(false);
+    await cap.release(tokens[2] ?? null);
+    await cap.release(tokens[2] ?? null);
+    expect((await cap.reserve(request5())).allowed).toBe(true);
+    expect((await cap.reserve(request5())).allowed).toBe(false);
+  });
+
+  it('grants exactly the limit to 20 concurrent reserves', async () => {
+    const results = await Promise.all(Array.from({ length: 20 }, () => cap.reserve(request5())));
+    expect(results.filter((r) => r.allowed)).toHaveLength(5);
+  });
+
+  it('counts per recipient, channel and workspace', async () => {
+    for (let i = 0; i < 5; i += 1) await cap.reserve(request5());
+    expect((await cap.reserve(request5())).allowed).toBe(false);
+    expect((await cap.reserve(request5({ recipientKey: '+79160000000' }))).allowed).toBe(true);
+    expect((await cap.reserve(request5({ channelId: 'other' }))).allowed).toBe(true);
+    expect((await cap.reserve(request5({ workspaceId: otherId }))).allowed).toBe(true);
+  });
+
+  it('does not cap exempt workspaces or uncapped channels', async () => {
+    for (let i = 0; i < 7; i += 1) {
+      expect(await cap.reserve(request5({ exempt: true }))).toEqual({ allowed: true, token: null });
+      expect(await cap.reserve(request5({ dailyLimit: null }))).toEqual({ allowed: true, token: null });
+    }
+    await cap.release(null);
+    await cap.release('garbage');
+    await cap.release('m@someone-else:key');
   });
 });
 
