@@ -18,6 +18,8 @@ export function wireNotifications(input: {
   channels: ChannelLayer;
   config: Config;
   events?: BusinessEvents;
+  /** Whether `callbackUrl` may point at private addresses (`webhooksAllowPrivate`). */
+  allowPrivateCallbacks: boolean;
   logger: Logger;
 }): NotificationLayer {
   const { config } = input;
@@ -30,7 +32,7 @@ export function wireNotifications(input: {
     guards: createSendGuards(input.redis, config.QUEUE_PREFIX),
     ...(input.events ? { events: input.events } : {}),
     prefix: config.QUEUE_PREFIX,
-    allowPrivateCallbacks: config.WEBHOOKS_ALLOW_PRIVATE ?? false,
+    allowPrivateCallbacks: input.allowPrivateCallbacks,
     logger: input.logger,
   });
 }

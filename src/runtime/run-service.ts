@@ -19,7 +19,11 @@ import { createQueueFactory, type QueueFactory } from '../queue/queues';
 import { createSocketGateway, type SocketGateway } from '../realtime/socket-gateway';
 import { type RunningSandbox, socketAddress, startSandbox } from '../sandbox/run-sandbox';
 import { trustedWorkspaceId } from '../storage/tenant-repository';
-import { createWebhooksLayer, type WebhooksLayer, webhooksAllowPrivate } from '../webhooks-out/webhooks-layer';
+import {
+  createWebhooksLayer,
+  type WebhooksLayer,
+  webhooksAllowPrivate,
+} from '../webhooks-out/webhooks-layer';
 import { drain, listen } from './http-server';
 import { type Infrastructure, openInfrastructure } from './infrastructure';
 import { type LocalFile, readLocalFile, writeLocalFile } from './local-file';
@@ -84,7 +88,7 @@ export async function runService(role: Role, options: RunServiceOptions): Promis
         publicUrl: publicUrl(config, config.PORT),
         events: webhooks.events,
       });
-      notifications = notificationsOf(infra, config, queues, channels, logger);
+      notifications = notificationsOf(infra, config, queues, channels, webhooks, logger);
     }
     stoppers.push(() => channels.close());
     if (role !== 'serve') {
@@ -125,9 +129,19 @@ function notificationsOf(
   config: Config,
   queues: QueueFactory,
   channels: ChannelLayer,
+  webhooks: WebhooksLayer,
   logger: Logger,
 ): NotificationLayer {
-  return wireNotifications({ models: infra.models, redis: infra.redis, queues, channels, config, logger });
+  return wireNotifications({
+    models: infra.models,
+    redis: infra.redis,
+    queues,
+    channels,
+    config,
+    events: webhooks.events,
+    allowPrivateCallbacks: webhooksAllowPrivate(config, infra.databaseMode),
+    logger,
+  });
 }
 
 function layerInputs(infra: Infrastructure, queues: QueueFactory, secretsKey: Buffer, logger: Logger) {
@@ -167,7 +181,7 @@ async function startHttp(
       publicUrl: url,
       events: webhooks.events,
     });
-    const notifications = notificationsOf(infra, config, queues, channels, logger);
+    const notifications = notificationsOf(infra, config, queues, channels, webhooks, logger);
     server.on(
       'request',
       createApp({

@@ -136,7 +136,16 @@ export async function createTestStack(
     publicUrl,
     logger,
   });
-  const notifications = wireNotifications({ models, redis, queues, channels, config, logger });
+  const notifications = wireNotifications({
+    models,
+    redis,
+    queues,
+    channels,
+    config,
+    events: webhooks.events,
+    allowPrivateCallbacks: webhooksAllowPrivate(config, 'external'),
+    logger,
+  });
   const app = createApp({
     config,
     logger,

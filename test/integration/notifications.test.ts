@@ -2,7 +2,6 @@ import request from 'supertest';
 import {
   approvedTemplate,
   bearer,
-  getNotification,
   type NotificationFixture,
   passTtl,
   personWithContact,
@@ -24,7 +23,13 @@ beforeAll(async () => {
   });
 }, 60_000);
 afterAll(async () => {
-  if (process.env.DUMP_LOGS) console.log(fx.stack.logLines.filter((l) => /sms|fail|error|warn/i.test(l)).slice(-40).join('\n'));
+  if (process.env.DUMP_LOGS)
+    console.log(
+      fx.stack.logLines
+        .filter((l) => /sms|fail|error|warn/i.test(l))
+        .slice(-40)
+        .join('\n'),
+    );
   await fx.close();
 });
 
