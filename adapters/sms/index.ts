@@ -3,6 +3,8 @@ import { smsCapabilities } from './capabilities';
 import { type SmsConfig, smsConfigSchema } from './config-schema';
 import { SmsAdapter } from './sms-adapter';
 
+export { segmentCount } from './message-encoding';
+
 /**
  * SMS over SMPP 3.4 (the `smpp` package): one transceiver bind per channel, submit_sm with GSM-7 /
  * UCS-2 and concatenation, delivery receipts and MO messages pushed through `context.emit`.

@@ -46,6 +46,14 @@ export function encodedLength(text: string, encoding: SmsEncoding): number {
 }
 
 /**
+ * How many SMS segments (billed parts) `text` is sent in: its encoding chosen as `send` does
+ * (GSM-7 when it fits, else UCS-2), then split into parts. Empty text is one segment.
+ */
+export function segmentCount(text: string): number {
+  return splitIntoParts(text, chooseEncoding(text)).length;
+}
+
+/**
  * Splits `text` into the parts it is sent in: one when it fits a single SMS, else chunks of at most
  * 153 septets / 67 code units that never cut an extension character or a surrogate pair in two.
  */

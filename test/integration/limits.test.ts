@@ -9,6 +9,7 @@ import {
   recipientCapKey,
   recipientCapWindowMs,
 } from '../../src/limits/recipient-cap';
+import { createSmsSpend, type SmsSpend } from '../../src/limits/sms-spend';
 import { trustedWorkspaceId } from '../../src/storage/tenant-repository';
 import { createWorkspace } from '../../src/workspaces/create-workspace';
 import { getWorkspaceSettings } from '../../src/workspaces/workspace-settings';
@@ -262,6 +263,78 @@ describe('recipient daily cap', () => {
     await cap.release(null);
     await cap.release('garbage');
     await cap.release('m@someone-else:key');
+  });
+});
+
+describe('SMS spend cap', () => {
+  let month = '2026-03-15T12:00:00Z';
+  let spend: SmsSpend;
+  let n = 0;
+  const ws = () => `ws${n}`;
+  const capped = { pricePerSegment: 1.5, monthlyCap: 10 };
+  beforeAll(() => {
+    spend = createSmsSpend({
+      redis: stack.redis,
+      prefix: stack.config.QUEUE_PREFIX,
+      now: () => new Date(month),
+    });
+  });
+  beforeEach(() => {
+    n += 1;
+    month = '2026-03-15T12:00:00Z';
+  });
+
+  it('charges segments at the price and refuses what would pass the monthly cap', async () => {
+    expect(await spend.reserve(ws(), 3, capped)).toMatchObject({ allowed: true, spent: 4.5 });
+    expect(await spend.reserve(ws(), 3, capped)).toMatchObject({ allowed: true, spent: 9 });
+    expect(await spend.reserve(ws(), 1, capped)).toEqual({ allowed: false, spent: 9, cap: 10 });
+    expect(await spend.spentThisMonth(ws())).toBe(9);
+    expect((await spend.reserve(ws(), 1, { ...capped, pricePerSegment: 1 })).allowed).toBe(true);
+    expect(await spend.spentThisMonth(ws())).toBe(10);
+  });
+
+  it('refunds a reservation once', async () => {
+    const first = await spend.reserve(ws(), 4, capped);
+    await spend.reserve(ws(), 2, capped);
+    if (!first.allowed) throw new Error('first must pass');
+    await spend.refund(first.token);
+    await spend.refund(first.token);
+    expect(await spend.spentThisMonth(ws())).toBe(3);
+    await spend.refund(null);
+    await spend.refund('not-a-token');
+  });
+
+  it('grants exactly what fits the cap to concurrent reservations', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => spend.reserve(ws(), 1, { pricePerSegment: 1, monthlyCap: 7 })),
+    );
+    expect(results.filter((r) => r.allowed)).toHaveLength(7);
+    expect(await spend.spentThisMonth(ws())).toBe(7);
+  });
+
+  it('starts afresh each calendar month (UTC)', async () => {
+    await spend.reserve(ws(), 6, capped);
+    expect((await spend.reserve(ws(), 1, capped)).allowed).toBe(false);
+    month = '2026-04-01T00:00:00Z';
+    expect(await spend.reserve(ws(), 1, capped)).toMatchObject({ allowed: true, spent: 1.5 });
+  });
+
+  it('counts without a cap and charges nothing when SMS is not priced', async () => {
+    expect(await spend.reserve(ws(), 1000, { pricePerSegment: 0.05, monthlyCap: null })).toMatchObject({
+      allowed: true,
+      spent: 50,
+    });
+    expect(await spend.reserve(ws(), 5, { pricePerSegment: 0, monthlyCap: 0 })).toEqual({
+      allowed: true,
+      token: null,
+      spent: 50,
+    });
+    expect((await spend.reserve(ws(), 1, { pricePerSegment: 0.05, monthlyCap: 50 })).allowed).toBe(false);
+  });
+
+  it('keeps workspaces apart', async () => {
+    await spend.reserve(ws(), 6, capped);
+    expect((await spend.reserve(`${ws()}-other`, 6, capped)).allowed).toBe(true);
   });
 });
 
