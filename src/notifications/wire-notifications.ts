@@ -29,7 +29,7 @@ export function wireNotifications(input: {
     queues: input.queues,
     runtime: input.channels.runtime,
     templates: new TemplateService(input.models),
-    guards: createSendGuards(input.redis, config.QUEUE_PREFIX),
+    guards: createSendGuards({ models: input.models, redis: input.redis, prefix: config.QUEUE_PREFIX }),
     ...(input.events ? { events: input.events } : {}),
     prefix: config.QUEUE_PREFIX,
     allowPrivateCallbacks: input.allowPrivateCallbacks,
