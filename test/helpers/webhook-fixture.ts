@@ -119,3 +119,17 @@ export async function startWebhookTestBed(
     },
   };
 }
+
+/** Starts a {@link WebhookTestBed} in `beforeAll` and closes it in `afterAll`; read its parts inside tests. */
+export function useWebhookTestBed(
+  label: string,
+  overrides: Record<string, string> = {},
+  tuning: WebhookDeliveryTuning = {},
+): Readonly<Omit<WebhookTestBed, 'close'>> {
+  const bed = {} as WebhookTestBed;
+  beforeAll(async () => {
+    Object.assign(bed, await startWebhookTestBed(label, overrides, tuning));
+  });
+  afterAll(() => bed.close());
+  return bed;
+}

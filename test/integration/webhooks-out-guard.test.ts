@@ -2,14 +2,7 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import request from 'supertest';
 import type { LookupAll } from '../../src/webhooks-out/ssrf-guard';
 import { eventually } from '../contract/helpers/sandbox-control';
-import type { TestStack } from '../helpers/test-stack';
-import {
-  bearer,
-  startWebhookTestBed,
-  type WebhookFixture,
-  type WebhookTestBed,
-} from '../helpers/webhook-fixture';
-import type { WebhookReceiver } from '../helpers/webhook-receiver';
+import { bearer, useWebhookTestBed } from '../helpers/webhook-fixture';
 
 /**
  * The SSRF guard with WEBHOOKS_ALLOW_PRIVATE=false (the production default): non-public targets are
@@ -17,11 +10,6 @@ import type { WebhookReceiver } from '../helpers/webhook-receiver';
  * small zone of `.test` names the test can change (a DNS rebinding) and asks the system resolver
  * for every other name.
  */
-let bed: WebhookTestBed;
-let stack: TestStack;
-let receiver: WebhookReceiver;
-let fx: WebhookFixture;
-
 const zone = new Map<string, string>([
   ['rebind.test', '93.184.216.34'],
   ['loopback.test', '127.0.0.1'],
@@ -30,12 +18,7 @@ const lookup: LookupAll = async (hostname, options) => {
   const address = zone.get(hostname);
   return address ? [{ address, family: 4 }] : dnsLookup(hostname, options);
 };
-
-beforeAll(async () => {
-  bed = await startWebhookTestBed('webhooksguard', { WEBHOOKS_ALLOW_PRIVATE: 'false' }, { lookup });
-  ({ stack, receiver, fx } = bed);
-});
-afterAll(() => bed.close());
+const bed = useWebhookTestBed('webhooksguard', { WEBHOOKS_ALLOW_PRIVATE: 'false' }, { lookup });
 
 describe('SSRF guard', () => {
   it.each([
@@ -47,8 +30,8 @@ describe('SSRF guard', () => {
     ['https://loopback.test/hook', 'loopback.test resolves to 127.0.0.1'],
     ['http://rebind.test/hook', 'must use https'],
   ])('refuses to register %s (%s)', async (url, why) => {
-    const owner = await fx.tenant('Refused');
-    const res = await request(stack.app)
+    const owner = await bed.fx.tenant('Refused');
+    const res = await request(bed.stack.app)
       .post('/v1/webhook-endpoints')
       .set(bearer(owner.key))
       .send({ url })
@@ -56,47 +39,47 @@ describe('SSRF guard', () => {
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(res.body).toMatchObject({ code: 'webhook_endpoint.url_refused' });
     expect(res.body.detail).toContain(why);
-    expect(await stack.models.WebhookEndpoint.countDocuments({ workspaceId: owner.workspaceId })).toBe(0);
+    expect(await bed.stack.models.WebhookEndpoint.countDocuments({ workspaceId: owner.workspaceId })).toBe(0);
   });
 
   it('fails a delivery once, without retrying, when the host has come to resolve to loopback', async () => {
-    const owner = await fx.tenant('Rebind');
-    const res = await request(stack.app)
+    const owner = await bed.fx.tenant('Rebind');
+    const res = await request(bed.stack.app)
       .post('/v1/webhook-endpoints')
       .set(bearer(owner.key))
       .send({ url: 'https://rebind.test/hook' })
       .expect(201);
     zone.set('rebind.test', '127.0.0.1');
-    await fx.publish(owner, 'template.moderated', 'tpl_rebind');
-    const delivery = await fx.settled(owner, res.body.id, 'tpl_rebind');
+    await bed.fx.publish(owner, 'template.moderated', 'tpl_rebind');
+    const delivery = await bed.fx.settled(owner, res.body.id, 'tpl_rebind');
     expect(delivery).toMatchObject({ state: 'failed', attemptCount: 1, nextAttemptAt: null });
     expect(delivery.attempts).toEqual([
       expect.objectContaining({ attempt: 1, statusCode: null, error: 'refused-address', outcome: 'failed' }),
     ]);
     expect(delivery.attempts[0]?.errorDetail).toContain('rebind.test resolves to 127.0.0.1');
-    const logged = stack.logLines.find((line) => line.includes('webhook delivery failed for good'));
+    const logged = bed.stack.logLines.find((line) => line.includes('webhook delivery failed for good'));
     expect(logged).toContain('refused-address');
   });
 
   it("refuses a notification's callbackUrl on a private address at connect time", async () => {
-    const owner = await fx.tenant('Callback');
-    await stack.events.publish(
+    const owner = await bed.fx.tenant('Callback');
+    await bed.stack.events.publish(
       owner.workspaceId,
       'notification.status_changed',
       { status: 'sent' },
       {
         eventId: 'ntf_private.sent',
-        callbackUrl: `${receiver.url.replace('http:', 'https:')}/private-callback`,
+        callbackUrl: `${bed.receiver.url.replace('http:', 'https:')}/private-callback`,
       },
     );
     const delivery = await eventually(
       async () =>
-        (await stack.models.WebhookDelivery.findOne({ eventId: 'ntf_private.sent', state: 'failed' })
+        (await bed.stack.models.WebhookDelivery.findOne({ eventId: 'ntf_private.sent', state: 'failed' })
           .lean()
           .exec()) ?? undefined,
       'the callback delivery failed',
     );
     expect(delivery.lastError).toContain('127.0.0.1 is in the loopback range');
-    expect(receiver.requests('/private-callback')).toHaveLength(0);
+    expect(bed.receiver.requests('/private-callback')).toHaveLength(0);
   });
 });

@@ -3,89 +3,81 @@ import request from 'supertest';
 import { queueNames } from '../../src/queue/queues';
 import { eventually } from '../contract/helpers/sandbox-control';
 import { expectBolaMatrix } from '../helpers/bola';
-import { deleteKeys, type TestStack } from '../helpers/test-stack';
-import {
-  bearer,
-  startWebhookTestBed,
-  type WebhookFixture,
-  type WebhookTestBed,
-} from '../helpers/webhook-fixture';
-import type { WebhookReceiver } from '../helpers/webhook-receiver';
+import { deleteKeys } from '../helpers/test-stack';
+import { bearer, useWebhookTestBed } from '../helpers/webhook-fixture';
 
 /** The delivery log, replay, the sweeper after Redis lost a job, and workspace isolation of every route. */
-let bed: WebhookTestBed;
-let stack: TestStack;
-let receiver: WebhookReceiver;
-let fx: WebhookFixture;
-
-beforeAll(async () => {
-  bed = await startWebhookTestBed('webhookslog');
-  ({ stack, receiver, fx } = bed);
-});
-afterAll(() => bed.close());
+const bed = useWebhookTestBed('webhookslog');
 
 describe('delivery log and replay', () => {
   it('pages the log newest first and replays a delivery with the same webhook-id', async () => {
-    const owner = await fx.tenant('Log');
-    const { id, secret } = await fx.endpoint(owner, '/log');
-    for (const n of [1, 2, 3]) await fx.publish(owner, 'template.moderated', `tpl_log_${n}`);
-    await fx.received('/log', 3);
-    const firstPage = await fx.deliveries(owner, id, '?limit=2');
+    const owner = await bed.fx.tenant('Log');
+    const { id, secret } = await bed.fx.endpoint(owner, '/log');
+    for (const n of [1, 2, 3]) await bed.fx.publish(owner, 'template.moderated', `tpl_log_${n}`);
+    await bed.fx.received('/log', 3);
+    const firstPage = await bed.fx.deliveries(owner, id, '?limit=2');
     expect(firstPage.items.map((item) => item.eventId)).toEqual(['tpl_log_3', 'tpl_log_2']);
-    const lastPage = await fx.deliveries(owner, id, `?limit=2&cursor=${firstPage.nextCursor}`);
+    const lastPage = await bed.fx.deliveries(owner, id, `?limit=2&cursor=${firstPage.nextCursor}`);
     expect(lastPage).toMatchObject({ nextCursor: null, items: [{ eventId: 'tpl_log_1' }] });
     const oldest = lastPage.items[0];
-    await fx.settled(owner, id, 'tpl_log_1');
-    await request(stack.app)
+    await bed.fx.settled(owner, id, 'tpl_log_1');
+    await request(bed.stack.app)
       .post(`/v1/webhook-endpoints/${id}/deliveries/${oldest?.id}/replay`)
       .set(bearer(owner.key))
       .expect(202);
-    const replayed = (await fx.received('/log', 4)).filter((r) => r.headers['webhook-id'] === 'tpl_log_1');
+    const replayed = (await bed.fx.received('/log', 4)).filter(
+      (r) => r.headers['webhook-id'] === 'tpl_log_1',
+    );
     expect(replayed).toHaveLength(2);
     expect(() =>
       new Webhook(secret).verify(replayed[1]?.rawBody ?? '', replayed[1]?.headers ?? {}),
     ).not.toThrow();
     const after = await eventually(
       async () =>
-        (await fx.deliveries(owner, id)).items.find((i) => i.eventId === 'tpl_log_1' && i.attemptCount === 2),
+        (await bed.fx.deliveries(owner, id)).items.find(
+          (i) => i.eventId === 'tpl_log_1' && i.attemptCount === 2,
+        ),
       'the replay recorded',
     );
     expect(after.state).toBe('succeeded');
   });
 
   it('re-delivers through the sweeper when Redis loses the queued retry', async () => {
-    const owner = await fx.tenant('Flush');
-    const { id } = await fx.endpoint(owner, '/flush');
-    receiver.script('/flush', [{ status: 503, headers: { 'Retry-After': '2' } }, { status: 200 }]);
-    await fx.publish(owner, 'template.moderated', 'tpl_flush');
-    await fx.received('/flush', 1);
+    const owner = await bed.fx.tenant('Flush');
+    const { id } = await bed.fx.endpoint(owner, '/flush');
+    bed.receiver.script('/flush', [{ status: 503, headers: { 'Retry-After': '2' } }, { status: 200 }]);
+    await bed.fx.publish(owner, 'template.moderated', 'tpl_flush');
+    await bed.fx.received('/flush', 1);
     const [pending] = (
       await eventually(async () => {
-        const log = await fx.deliveries(owner, id);
+        const log = await bed.fx.deliveries(owner, id);
         return log.items[0]?.attemptCount === 1 ? log : undefined;
       }, 'the first attempt recorded')
     ).items;
-    const queue = stack.queues.queue(queueNames.webhookDeliveries);
+    const queue = bed.stack.queues.queue(queueNames.webhookDeliveries);
     const job = await eventually(() => queue.getJob(pending?.id ?? ''), 'the delayed job');
     expect(job.data).toEqual({ deliveryId: pending?.id });
-    await deleteKeys(stack.redis, `${stack.config.QUEUE_PREFIX}*`);
+    await deleteKeys(bed.stack.redis, `${bed.stack.config.QUEUE_PREFIX}*`);
     expect(await queue.getJob(pending?.id ?? '')).toBeUndefined();
-    await fx.received('/flush', 2);
-    expect((await fx.settled(owner, id, 'tpl_flush')).state).toBe('succeeded');
+    await bed.fx.received('/flush', 2);
+    expect((await bed.fx.settled(owner, id, 'tpl_flush')).state).toBe('succeeded');
   });
 });
 
 describe('tenant isolation', () => {
   it('answers 404 to another workspace on every endpoint route', async () => {
-    const owner = await fx.tenant('Victim');
-    const attacker = await fx.tenant('Attacker');
-    const { id } = await fx.endpoint(owner, '/victim');
-    const own = await fx.endpoint(attacker, '/attacker');
-    await fx.publish(owner, 'template.moderated', 'tpl_victim');
-    const delivery = await fx.settled(owner, id, 'tpl_victim');
-    const list = await request(stack.app).get('/v1/webhook-endpoints').set(bearer(attacker.key)).expect(200);
+    const owner = await bed.fx.tenant('Victim');
+    const attacker = await bed.fx.tenant('Attacker');
+    const { id } = await bed.fx.endpoint(owner, '/victim');
+    const own = await bed.fx.endpoint(attacker, '/attacker');
+    await bed.fx.publish(owner, 'template.moderated', 'tpl_victim');
+    const delivery = await bed.fx.settled(owner, id, 'tpl_victim');
+    const list = await request(bed.stack.app)
+      .get('/v1/webhook-endpoints')
+      .set(bearer(attacker.key))
+      .expect(200);
     expect(list.body.items.map((item: { id: string }) => item.id)).toEqual([own.id]);
-    await expectBolaMatrix(stack.app, {
+    await expectBolaMatrix(bed.stack.app, {
       attacker: attacker.key,
       owner: owner.key,
       cases: [
@@ -95,7 +87,7 @@ describe('tenant isolation', () => {
         { method: 'delete', path: `/v1/webhook-endpoints/${id}` },
       ],
     });
-    await request(stack.app)
+    await request(bed.stack.app)
       .post(`/v1/webhook-endpoints/${own.id}/deliveries/${delivery.id}/replay`)
       .set(bearer(attacker.key))
       .expect(404);
