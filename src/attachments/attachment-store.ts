@@ -1,5 +1,5 @@
-import { Readable } from 'node:stream';
-import { type Connection, mongo, Types } from 'mongoose';
+import type { Connection } from 'mongoose';
+import { type GridFile, GridFiles } from '../storage/grid-files';
 import type { WorkspaceId } from '../storage/tenant-repository';
 
 export interface AttachmentMeta {
@@ -11,49 +11,25 @@ export interface AttachmentMeta {
   mimeType: string;
 }
 
-export interface StoredAttachment {
-  id: string;
-  size: number;
-  meta: AttachmentMeta;
-  open(): Readable;
-}
-
-const bucketName = 'attachments';
+export type StoredAttachment = GridFile<AttachmentMeta>;
 
 /**
  * Inbound files kept in GridFS (platform URLs expire). Reads are scoped to a workspace: an id of
  * another workspace is simply not found.
  */
 export class AttachmentStore {
-  private readonly bucket: mongo.GridFSBucket;
+  private readonly files: GridFiles<AttachmentMeta>;
 
   constructor(connection: Connection) {
-    if (!connection.db) throw new Error('attachment store needs an open connection');
-    this.bucket = new mongo.GridFSBucket(connection.db, { bucketName });
+    this.files = new GridFiles(connection, 'attachments');
   }
 
-  async put(data: Buffer, meta: AttachmentMeta): Promise<string> {
-    const upload = this.bucket.openUploadStream(meta.fileName || 'file', { metadata: meta });
-    await new Promise<void>((resolve, reject) => {
-      Readable.from([data]).pipe(upload).on('finish', resolve).on('error', reject);
-    });
-    return String(upload.id);
+  put(data: Buffer, meta: AttachmentMeta): Promise<string> {
+    return this.files.put(data, meta.fileName || 'file', meta);
   }
 
-  async find(workspaceId: WorkspaceId, id: string): Promise<StoredAttachment | null> {
-    if (!Types.ObjectId.isValid(id)) return null;
-    const objectId = new Types.ObjectId(id);
-    const [file] = await this.bucket
-      .find({ _id: objectId, 'metadata.workspaceId': String(workspaceId) })
-      .limit(1)
-      .toArray();
-    if (!file) return null;
-    return {
-      id,
-      size: file.length,
-      meta: file.metadata as AttachmentMeta,
-      open: () => this.bucket.openDownloadStream(objectId),
-    };
+  find(workspaceId: WorkspaceId, id: string): Promise<StoredAttachment | null> {
+    return this.files.find(workspaceId, id);
   }
 }
 

@@ -7,7 +7,7 @@ import type { Config } from '../config/env-schema';
 import type { Logger } from '../logging/logger';
 import type { NotificationLayer } from '../notifications/notification-layer';
 import type { Models } from '../storage/models';
-import { TemplateService } from '../templates/template-service';
+import { createTemplateLayer } from '../templates/template-layer';
 import type { WebhooksLayer } from '../webhooks-out/webhooks-layer';
 import { createWorkspaceDirectory } from '../workspaces/workspace-directory';
 import { accessLog } from './access-log';
@@ -27,6 +27,7 @@ import { channelRoutes } from './routes/channel-routes';
 import { healthRoutes } from './routes/health-routes';
 import { notificationRoutes } from './routes/notification-routes';
 import { operatorRoutes } from './routes/operator-routes';
+import { templateImageRoutes } from './routes/template-image-routes';
 import { templateRoutes } from './routes/template-routes';
 import { webhookEndpointRoutes } from './routes/webhook-endpoint-routes';
 import { workspaceRoutes } from './routes/workspace-routes';
@@ -71,10 +72,17 @@ export function apiRoutes(deps: AppDeps): AnyRoute[] {
     ...operatorRoutes(deps),
     ...channelRoutes({ channels: deps.channels.service }),
     ...attachmentRoutes({ attachments: deps.channels.attachments }),
-    ...templateRoutes({ templates: new TemplateService(deps.models) }),
+    ...templateRoutesOf(deps),
     ...notificationRoutes({ notifications: deps.notifications.service }),
     ...webhookEndpointRoutes(deps.webhooks),
   ];
+}
+
+function templateRoutesOf(deps: AppDeps): AnyRoute[] {
+  const { models, mongo, logger } = deps;
+  const { runtime } = deps.channels;
+  const templates = createTemplateLayer({ models, mongo, logger, runtime, events: deps.webhooks.events });
+  return [...templateRoutes({ templates: templates.service }), ...templateImageRoutes(templates)];
 }
 
 /** The HTTP app: health and metrics, docs, and the /v1 API. Every error leaves as problem+json. */

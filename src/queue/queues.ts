@@ -8,6 +8,7 @@ export const queueNames = {
   housekeeping: 'housekeeping',
   channelEvents: 'channel-events',
   notifications: 'notifications',
+  templateModeration: 'template-moderation',
   webhookDeliveries: 'webhook-deliveries',
 } as const;
 

@@ -1,4 +1,4 @@
-import { type InferSchemaType, Schema } from 'mongoose';
+import { type InferSchemaType, type Model, mongo, Schema, type Types } from 'mongoose';
 
 /**
  * One change of a template version, claimed before it is made. The unique (templateId, seq) index
@@ -20,3 +20,36 @@ export const templateClaimSchema = new Schema(
 templateClaimSchema.index({ templateId: 1, seq: 1 }, { unique: true });
 
 export type TemplateClaimDoc = InferSchemaType<typeof templateClaimSchema>;
+
+/** What a claim is made on: a version as last read (its `seq` is the change being claimed). */
+export interface ClaimTarget {
+  _id: Types.ObjectId;
+  workspaceId: Types.ObjectId;
+  seq: number;
+}
+
+/**
+ * Claims the change after `current.seq` of a template version; false when another change claimed
+ * it first. Whoever gets `true` must then update the version filtered on `seq: current.seq` with
+ * `$inc: { seq: 1 }`.
+ */
+export async function claimTemplateChange(
+  TemplateClaim: Model<TemplateClaimDoc>,
+  current: ClaimTarget,
+  action: string,
+  credentialId: string | null,
+): Promise<boolean> {
+  try {
+    await TemplateClaim.create({
+      workspaceId: current.workspaceId,
+      templateId: current._id,
+      seq: current.seq,
+      action,
+      credentialId,
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof mongo.MongoServerError && error.code === 11000) return false;
+    throw error;
+  }
+}

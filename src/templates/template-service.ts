@@ -1,9 +1,14 @@
 import { mongo, type Types, trusted } from 'mongoose';
 import type { Principal } from '../auth/principal';
 import { AppError } from '../errors/app-error';
+import type { Logger } from '../logging/logger';
 import type { Models } from '../storage/models';
-import { TenantRepository, type WorkspaceId } from '../storage/tenant-repository';
+import { TenantRepository, trustedWorkspaceId, type WorkspaceId } from '../storage/tenant-repository';
+import type { BusinessEvents } from '../webhooks-out/business-events';
 import { extractPlaceholders } from './placeholders';
+import { channelButtonErrors, imageIdErrors } from './template-channel-rules';
+import { claimTemplateChange } from './template-claim-model';
+import { publishModerated } from './template-events';
 import type { TemplateDoc, TemplateStatus } from './template-model';
 import type { CreateTemplate, TemplateButton } from './template-schema';
 
@@ -20,6 +25,17 @@ export interface TemplateChanges {
 }
 
 export type TemplateAction = 'submit' | 'approve' | 'reject';
+
+/** Optional collaborators; each one left out switches its part off (tests, tools). */
+export interface TemplateServiceOptions {
+  /** Where `template.moderated` goes on each decision of our moderators. */
+  events?: BusinessEvents;
+  logger?: Logger;
+  /** Submits an approved version to the platforms that moderate templates themselves. */
+  platform?: { syncSoon(workspaceId: WorkspaceId, templateId: string): void };
+  /** Checks that referenced images were uploaded to the workspace. */
+  images?: { missing(workspaceId: WorkspaceId, ids: readonly string[]): Promise<string[]> };
+}
 
 /** Which statuses each action starts from and where it leads. */
 const transitions: Record<TemplateAction, { from: readonly TemplateStatus[]; to: TemplateStatus }> = {
@@ -77,36 +93,37 @@ function nameTaken(error: unknown, name: string): AppError | null {
 export class TemplateService {
   private readonly repo: TenantRepository<TemplateDoc>;
 
-  constructor(private readonly models: Models) {
+  constructor(
+    private readonly models: Models,
+    private readonly options: TemplateServiceOptions = {},
+  ) {
     this.repo = new TenantRepository(models.Template);
   }
 
-  /** Claims the change after `current.seq`; false when another change claimed it first. */
-  private async claim(
-    current: StoredTemplate,
-    action: string,
-    credentialId: string | null,
-  ): Promise<boolean> {
-    try {
-      await this.models.TemplateClaim.create({
-        workspaceId: current.workspaceId,
-        templateId: current._id,
-        seq: current.seq,
-        action,
-        credentialId,
-      });
-      return true;
-    } catch (error) {
-      if (error instanceof mongo.MongoServerError && error.code === 11000) return false;
-      throw error;
-    }
+  /** Refuses content that names unknown images or buttons an allowed channel cannot carry. */
+  private async checkContent(workspaceId: WorkspaceId, content: ReturnType<typeof contentOf>): Promise<void> {
+    const missing = this.options.images
+      ? await this.options.images.missing(workspaceId, content.imageIds)
+      : [];
+    const errors = [
+      ...imageIdErrors(content.imageIds, missing),
+      ...channelButtonErrors(content.buttons as TemplateButton[], content.channels),
+    ];
+    const first = errors[0];
+    if (first) throw new AppError('request.validation_failed', `${first.path}: ${first.message}`, { errors });
+  }
+
+  private claim(current: StoredTemplate, action: string, credentialId: string | null): Promise<boolean> {
+    return claimTemplateChange(this.models.TemplateClaim, current, action, credentialId);
   }
 
   async create(workspaceId: WorkspaceId, input: CreateTemplate, submit: boolean): Promise<StoredTemplate> {
     const existing = await this.repo.findOne(workspaceId, { name: input.name });
     if (existing)
       throw new AppError('resource.conflict', `Template "${input.name}" already exists; edit it.`);
-    return this.insert(workspaceId, input.name, 1, submit, contentOf({ category: input.category }, input));
+    const content = contentOf({ category: input.category }, input);
+    await this.checkContent(workspaceId, content);
+    return this.insert(workspaceId, input.name, 1, submit, content);
   }
 
   /**
@@ -159,14 +176,16 @@ export class TemplateService {
   async edit(workspaceId: WorkspaceId, id: string, changes: TemplateChanges, submit: boolean) {
     const current = await this.get(workspaceId, id);
     const status: TemplateStatus = submit ? 'pending' : 'draft';
-    if (current.status === 'approved') return this.nextVersion(workspaceId, current, changes, submit);
+    const content = contentOf(current, changes);
+    await this.checkContent(workspaceId, content);
+    if (current.status === 'approved') return this.nextVersion(workspaceId, current, content, submit);
     const updated =
       editableStatuses.includes(current.status) && (await this.claim(current, 'edit', null))
         ? await this.repo.updateOneWhere(
             workspaceId,
             id,
             { seq: current.seq },
-            { $set: { ...contentOf(current, changes), status }, $inc: { seq: 1 } },
+            { $set: { ...content, status }, $inc: { seq: 1 } },
           )
         : null;
     if (updated) return { template: updated as StoredTemplate, created: false };
@@ -193,17 +212,28 @@ export class TemplateService {
             { $set: { status: to, ...moderation }, $inc: { seq: 1 } },
           )
         : null;
-    if (updated) return updated as StoredTemplate;
+    if (updated) return this.decided(updated as StoredTemplate, current.seq, action);
     throw new AppError(
       'template.invalid_transition',
       `Template version ${current.version} is ${current.status}; ${action} needs ${from.join(' or ')}.`,
     );
   }
 
+  /** After our decision: the `template.moderated` event, and platform submission of an approval. */
+  private async decided(template: StoredTemplate, seq: number, action: TemplateAction) {
+    if (action === 'submit') return template;
+    const status = action === 'approve' ? 'approved' : 'rejected';
+    const reason = template.rejectionReason ?? null;
+    await publishModerated(this.options.events, this.options.logger, { template, seq, status, reason });
+    if (action === 'approve')
+      this.options.platform?.syncSoon(trustedWorkspaceId(String(template.workspaceId)), String(template._id));
+    return template;
+  }
+
   private async nextVersion(
     workspaceId: WorkspaceId,
     current: StoredTemplate,
-    changes: TemplateChanges,
+    content: ReturnType<typeof contentOf>,
     submit: boolean,
   ) {
     const newer = await this.repo.findOne(workspaceId, {
@@ -216,7 +246,6 @@ export class TemplateService {
         `Version ${newer.version} of "${current.name}" exists (id ${String(newer._id)}); edit that one.`,
       );
     }
-    const content = contentOf(current, changes);
     const template = await this.insert(workspaceId, current.name, current.version + 1, submit, content);
     return { template, created: true };
   }

@@ -1,12 +1,15 @@
 import request from 'supertest';
 import { createApiKey } from '../../src/auth/api-keys';
 import { addOperator } from '../../src/auth/operators';
+import type { Principal } from '../../src/auth/principal';
 import { scopes } from '../../src/auth/scopes';
 import { trustedWorkspaceId } from '../../src/storage/tenant-repository';
 import { TemplateService } from '../../src/templates/template-service';
 import { createWorkspace } from '../../src/workspaces/create-workspace';
 import { expectBolaMatrix } from '../helpers/bola';
+import { recordEvents } from '../helpers/event-recorder';
 import { createTestStack, type TestStack } from '../helpers/test-stack';
+import { makeJpeg } from '../unit/templates/jpeg-bytes';
 
 /** Templates API: versions, moderation by scope, atomic transitions and workspace isolation. */
 let stack: TestStack;
@@ -252,6 +255,135 @@ describe('templates API', () => {
     expect(await service.findSendable(other, { id: v1.id })).toBeNull();
     expect(await service.findSendable(other, { name: 'sendable' })).toBeNull();
     expect(await service.findSendable(workspaceId, { id: 'nope' })).toBeNull();
+  });
+
+  it('uploads a template image checked from its bytes, and templates reference only uploaded ones', async () => {
+    const jpeg = makeJpeg(640, 320);
+    const uploaded = await request(stack.app)
+      .post('/v1/template-images')
+      .set(bearer(apiKey))
+      .set('Content-Type', 'image/png')
+      .send(jpeg)
+      .expect(201);
+    expect(uploaded.body).toMatchObject({ bytes: jpeg.length, width: 640, height: 320 });
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+    const refused = await request(stack.app)
+      .post('/v1/template-images')
+      .set(bearer(apiKey))
+      .set('Content-Type', 'image/jpeg')
+      .send(png)
+      .expect(400);
+    expect(refused.body.errors[0]).toMatchObject({
+      path: 'body',
+      message: expect.stringMatching(/^images\.format/),
+    });
+    const thin = await request(stack.app)
+      .post('/v1/template-images')
+      .set(bearer(apiKey))
+      .set('Content-Type', 'image/jpeg')
+      .send(makeJpeg(2100, 100))
+      .expect(400);
+    expect(thin.body.errors[0].message).toMatch(/^images\.aspectRatio/);
+    await request(stack.app).post('/v1/template-images').set(bearer(apiKey)).send({ image: 'x' }).expect(400);
+    const download = await request(stack.app)
+      .get(`/v1/template-images/${uploaded.body.id}`)
+      .set(bearer(apiKey))
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(download.headers['content-type']).toBe('image/jpeg');
+    expect(Buffer.compare(download.body as Buffer, jpeg)).toBe(0);
+    await request(stack.app)
+      .get(`/v1/template-images/${uploaded.body.id}`)
+      .set(bearer(otherFullKey))
+      .expect(404);
+
+    const unknown = '0123456789abcdef01234567';
+    const bad = await request(stack.app)
+      .post('/v1/templates')
+      .set(bearer(apiKey))
+      .send(draft('with_images', { images: [uploaded.body.id, unknown] }))
+      .expect(400);
+    expect(bad.body.errors).toEqual([{ path: 'body.images.1', message: expect.stringContaining(unknown) }]);
+    const ok = await create('with_images', { images: [uploaded.body.id] });
+    expect((ok as unknown as { imageIds: string[] }).imageIds).toEqual([uploaded.body.id]);
+    const foreign = await request(stack.app)
+      .post('/v1/template-images')
+      .set(bearer(otherFullKey))
+      .set('Content-Type', 'image/jpeg')
+      .send(jpeg)
+      .expect(201);
+    const stolen = await request(stack.app)
+      .patch(`/v1/templates/${ok.id}`)
+      .set(bearer(apiKey))
+      .send({ images: [foreign.body.id] })
+      .expect(400);
+    expect(stolen.body.errors[0].path).toBe('body.images.0');
+  });
+
+  it('refuses buttons an allowed channel cannot carry, naming the channel', async () => {
+    const four = ['Да', 'Нет', 'Позже', 'Оператор'].map((label) => ({ kind: 'text', label }));
+    const tooMany = await request(stack.app)
+      .post('/v1/templates')
+      .set(bearer(apiKey))
+      .send(draft('wa_buttons', { channels: ['telegram', 'whatsapp'], buttons: four }))
+      .expect(400);
+    expect(tooMany.body.errors).toEqual([
+      { path: 'body.buttons', message: expect.stringMatching(/^whatsapp: .*at most 3/) },
+    ]);
+    const textOnEmail = await request(stack.app)
+      .post('/v1/templates')
+      .set(bearer(apiKey))
+      .send(draft('email_buttons', { channels: ['email'], buttons: [{ kind: 'text', label: 'Да' }] }))
+      .expect(400);
+    expect(textOnEmail.body.errors[0].message).toMatch(/^email: /);
+    const fine = await create('fine_buttons', { channels: ['telegram', 'sms', 'vk-notify'], buttons: four });
+    const widened = await request(stack.app)
+      .patch(`/v1/templates/${fine.id}`)
+      .set(bearer(apiKey))
+      .send({ channels: ['whatsapp'] })
+      .expect(400);
+    expect(widened.body.errors[0].message).toMatch(/^whatsapp: /);
+  });
+
+  it('publishes template.moderated for each decision of our moderators', async () => {
+    const recorder = recordEvents();
+    const service = new TemplateService(stack.models, { events: recorder });
+    const principal: Principal = {
+      kind: 'apiKey',
+      workspaceId: trustedWorkspaceId(shopWorkspaceId),
+      keyId: 'cli-mod',
+      credentialId: 'key:cli-mod',
+      scopes: ['templates:moderate'],
+    };
+    const a = await create('evented', { submit: true });
+    const approved = await service.transition(principal, a.id, 'approve');
+    const r = await create('evented_no', { submit: true });
+    await service.transition(principal, r.id, 'reject', 'Реклама в сервисной части');
+    expect(recorder.events).toEqual([
+      {
+        workspaceId: shopWorkspaceId,
+        type: 'template.moderated',
+        data: { templateId: a.id, name: 'evented', version: 1, status: 'approved', reason: null },
+        eventId: `tpl_${a.id}_${approved.seq - 1}`,
+      },
+      {
+        workspaceId: shopWorkspaceId,
+        type: 'template.moderated',
+        data: {
+          templateId: r.id,
+          name: 'evented_no',
+          version: 1,
+          status: 'rejected',
+          reason: 'Реклама в сервисной части',
+        },
+        eventId: expect.stringMatching(new RegExp(`^tpl_${r.id}_\\d+$`)),
+      },
+    ]);
   });
 
   it('an unknown or malformed id is 404', async () => {

@@ -1,12 +1,44 @@
 import { z } from 'zod';
 import { channelKinds } from '../../../adapters/contract';
-import { templateStatuses } from '../../templates/template-model';
+import {
+  type PlatformApproval,
+  platformApprovalStatuses,
+  templateStatuses,
+} from '../../templates/template-model';
 import { createTemplateSchema, templateCategories } from '../../templates/template-schema';
 import type { StoredTemplate, TemplateService } from '../../templates/template-service';
 import { type AnyRoute, defineRoute } from '../route-definition';
 import { idParams } from './common-schemas';
 
 const status = z.enum(templateStatuses);
+
+const platformApprovalView = z
+  .object({
+    channelId: z.string(),
+    channelType: z.enum(channelKinds),
+    platformName: z.string().meta({ description: 'The name the template has on the platform' }),
+    status: z.enum(platformApprovalStatuses),
+    reason: z.string().nullable().meta({ description: 'The platform’s rejection reason' }),
+    submittedAt: z.string().nullable().meta({ description: 'null until the platform accepted it' }),
+    decidedAt: z.string().nullable(),
+    lastError: z.string().nullable().meta({ description: 'Why the last attempt failed; retried' }),
+  })
+  .meta({ id: 'TemplatePlatformApproval' });
+
+const isoOrNull = (date: Date | null | undefined): string | null => (date ? date.toISOString() : null);
+
+function platformView(entry: PlatformApproval): z.input<typeof platformApprovalView> {
+  return {
+    channelId: entry.channelId,
+    channelType: entry.channelType,
+    platformName: entry.platformName,
+    status: entry.status,
+    reason: entry.reason ?? null,
+    submittedAt: isoOrNull(entry.submittedAt),
+    decidedAt: isoOrNull(entry.decidedAt),
+    lastError: entry.lastError ?? null,
+  };
+}
 
 const templateView = z
   .object({
@@ -24,6 +56,11 @@ const templateView = z
       .array(z.string())
       .meta({ description: 'Names of `#name#` placeholders, in order of use' }),
     rejectionReason: z.string().nullable(),
+    platformApprovals: z.array(platformApprovalView).meta({
+      description:
+        'After approval: the decision of each channel whose platform moderates templates itself ' +
+        '(notification gateway, WhatsApp). The template is sendable there only once `approved`.',
+    }),
     moderatedBy: z.string().nullable().meta({ description: 'Credential id of the moderator' }),
     moderatedAt: z.string().nullable(),
     createdAt: z.string(),
@@ -72,8 +109,9 @@ function view(doc: StoredTemplate): z.input<typeof templateView> {
     imageIds: doc.imageIds,
     placeholders: doc.placeholders,
     rejectionReason: doc.rejectionReason ?? null,
+    platformApprovals: (doc.platformApprovals ?? []).map(platformView),
     moderatedBy: doc.moderatedBy ?? null,
-    moderatedAt: doc.moderatedAt ? doc.moderatedAt.toISOString() : null,
+    moderatedAt: isoOrNull(doc.moderatedAt),
     createdAt: doc.createdAt.toISOString(),
     updatedAt: doc.updatedAt.toISOString(),
   };
