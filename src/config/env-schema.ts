@@ -139,6 +139,19 @@ export const envSchema = z.object({
       'How long verified API keys and workspace facts are cached in memory (revoked keys are evicted at once via Redis).',
     fallback: '10000',
   }),
+  API_RATE_LIMIT_PER_SECOND: envVar(
+    'API_RATE_LIMIT_PER_SECOND',
+    z.coerce.number().positive().max(1_000_000),
+    {
+      description:
+        'Requests per second one API key or operator session may make to /v1 (token bucket shared through Redis); over it: 429 with Retry-After.',
+      fallback: '100',
+    },
+  ),
+  API_RATE_LIMIT_BURST: envVar('API_RATE_LIMIT_BURST', positiveInt.max(1_000_000), {
+    description: 'Requests one credential may make at once before API_RATE_LIMIT_PER_SECOND applies.',
+    fallback: '200',
+  }),
   SHUTDOWN_TIMEOUT_MS: envVar('SHUTDOWN_TIMEOUT_MS', positiveInt.min(3000).max(14_000), {
     description:
       'Budget for a clean shutdown on SIGTERM/SIGINT before in-flight jobs are handed back to the queue.',

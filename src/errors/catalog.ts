@@ -20,6 +20,7 @@ export const errorCatalog = {
   'auth.login_failed': { status: 401, title: 'E-mail or password is wrong' },
   'auth.workspace_required': { status: 400, title: 'Name the workspace to log in to' },
   'auth.too_many_attempts': { status: 429, title: 'Too many failed logins' },
+  'rate_limit.exceeded': { status: 429, title: 'Too many requests from this credential' },
   'channel.config_invalid': { status: 422, title: 'The channel configuration is not valid for its type' },
   'channel.unavailable': { status: 503, title: 'The channel cannot be used right now' },
   'template.invalid_transition': {

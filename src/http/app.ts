@@ -6,6 +6,7 @@ import type { ChannelLayer } from '../channels/channel-layer';
 import type { Config } from '../config/env-schema';
 import type { Logger } from '../logging/logger';
 import type { NotificationLayer } from '../notifications/notification-layer';
+import { createTokenBucket } from '../rate-limits/token-bucket';
 import type { Models } from '../storage/models';
 import { createTemplateLayer } from '../templates/template-layer';
 import type { WebhooksLayer } from '../webhooks-out/webhooks-layer';
@@ -19,6 +20,7 @@ import { buildOpenApiDocument } from './openapi';
 import { createErrorHandler, notFoundHandler } from './problem';
 import { requestId } from './request-id';
 import { observeRequests } from './request-observer';
+import { createRequestRateLimit, rateLimitedAuthenticator } from './request-rate-limit';
 import { type AnyRoute, mountRoute } from './route-definition';
 import { apiKeyRoutes } from './routes/api-key-routes';
 import { attachmentRoutes } from './routes/attachment-routes';
@@ -85,6 +87,17 @@ function templateRoutesOf(deps: AppDeps): AnyRoute[] {
   return [...templateRoutes({ templates: templates.service }), ...templateImageRoutes(templates)];
 }
 
+/** Every authenticated /v1 request is charged to its credential (API_RATE_LIMIT_*). */
+function requestRateLimitOf(deps: AppDeps) {
+  return createRequestRateLimit({
+    bucket: createTokenBucket({ redis: deps.redis }),
+    prefix: deps.config.QUEUE_PREFIX,
+    perSecond: deps.config.API_RATE_LIMIT_PER_SECOND,
+    burst: deps.config.API_RATE_LIMIT_BURST,
+    logger: deps.logger.child({ module: 'vestnik:http' }),
+  });
+}
+
 /** The HTTP app: health and metrics, docs, and the /v1 API. Every error leaves as problem+json. */
 export function createApp(deps: AppDeps): Express {
   const app = express();
@@ -130,7 +143,8 @@ export function createApp(deps: AppDeps): Express {
     res.json(openApi);
   });
   const idempotency = createIdempotency({ model: deps.models.IdempotencyKey, logger: deps.logger });
-  for (const route of routes) mountRoute(v1, route, deps.auth, idempotency);
+  const auth = rateLimitedAuthenticator(deps.auth, requestRateLimitOf(deps));
+  for (const route of routes) mountRoute(v1, route, auth, idempotency);
   app.use('/v1', v1);
 
   app.use(notFoundHandler);

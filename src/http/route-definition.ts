@@ -158,6 +158,7 @@ const authErrors: readonly ErrorCode[] = [
   'auth.key_revoked',
   'auth.ip_not_allowed',
   'auth.scope_missing',
+  'rate_limit.exceeded',
 ];
 
 const idempotencyErrors: readonly ErrorCode[] = ['idempotency.in_flight', 'idempotency.key_reused'];

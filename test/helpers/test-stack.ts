@@ -96,6 +96,9 @@ export async function createTestStack(
     QUEUE_PREFIX: name.replaceAll('_', '-'),
     LOG_LEVEL: 'info',
     AUTH_CACHE_MS: '10000',
+    // Suites fire many requests with one key; the request rate limit has its own tests.
+    API_RATE_LIMIT_PER_SECOND: '100000',
+    API_RATE_LIMIT_BURST: '100000',
     ...overrides,
   };
   const config = loadConfig(env);
