@@ -50,4 +50,10 @@ export interface SendOptions {
   replyToExternalId?: string;
   /** E-mail subject; ignored elsewhere. */
   subject?: string;
+  /**
+   * Deliver only if the platform vouches that the number belongs to the user it reaches (the
+   * notification gateway's `verified_phone` policy), for recipient verification. Adapters whose
+   * platform cannot check it ignore it (the core asks the user itself on chat channels).
+   */
+  verifiedRecipientOnly?: boolean;
 }

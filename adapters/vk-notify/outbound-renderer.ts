@@ -49,7 +49,7 @@ export function renderNotifyRequest(
       route: context.route,
       template: content.template,
       params: content.params,
-      policy: context.config.defaultPolicy,
+      policy: options.verifiedRecipientOnly ? 'verified_phone' : context.config.defaultPolicy,
       ttl: options.ttlSeconds ?? context.config.defaultTtlSeconds,
       callback_url: options.statusCallbackUrl ?? context.webhookUrl,
       message_id: options.messageId,

@@ -12,6 +12,7 @@ import { createNotificationLock } from './notification-lock';
 import { NotificationService } from './notification-service';
 import { sweepNotifications } from './notification-sweeper';
 import { startNotificationWorker } from './notification-worker';
+import { applyVerificationAnswer } from './recipient-verification';
 
 export interface NotificationLayerOptions {
   models: Models;
@@ -67,6 +68,20 @@ export function createNotificationLayer(options: NotificationLayerOptions): Noti
     service,
     context,
     async handleChannelEvent(channelId, event) {
+      const answer =
+        event.type === 'button-press'
+          ? event.payload
+          : event.type === 'inbound-message'
+            ? event.buttonPayload
+            : undefined;
+      if (answer !== undefined && event.type !== 'status-update' && 'from' in event) {
+        const applied = await applyVerificationAnswer(context, {
+          channelId,
+          payload: answer,
+          fromUserId: event.from.externalUserId,
+        });
+        return applied === 'applied' ? 'applied' : applied === 'ignored' ? 'ignored' : 'not-mine';
+      }
       if (event.type !== 'status-update') return 'not-mine';
       return applyPlatformStatus(context, {
         channelId,

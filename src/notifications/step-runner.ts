@@ -13,6 +13,7 @@ import {
   type StoredNotification,
 } from './notification-context';
 import { resolveRecipient } from './recipient-resolver';
+import { needsVerification, verificationQuestion } from './recipient-verification';
 import { renderStepContent } from './step-content';
 
 /** A step ready to send: everything checked, limits admitted. */
@@ -23,6 +24,10 @@ interface ReadyStep {
   recipient: Recipient;
   content: OutboundContent;
   text: string;
+  /** `question`: the recipient-verification question goes first; the content follows a Yes. */
+  purpose: 'content' | 'question';
+  /** Ask the platform to deliver only to a verified number owner (gateway `verified_phone`). */
+  verifiedRecipientOnly: boolean;
 }
 
 export type StepOutcome = 'sent' | 'skipped' | 'done' | 'failed';
@@ -118,7 +123,58 @@ async function prepareStep(
     ).exec();
   }
   await ensureJob(ctx.queue, notificationJobs.expire(notificationId, String(attempt._id), attempt.expiresAt));
-  return { notification, attempt, channel, recipient, content: rendered.content, text: rendered.text };
+  const ready = { notification, attempt, channel, recipient, content: rendered.content, text: rendered.text };
+  if (!notification.verifyRecipient) return { ...ready, purpose: 'content', verifiedRecipientOnly: false };
+  return withVerification(ctx, ready);
+}
+
+/**
+ * Recipient verification on this step: the gateway checks the number itself (`verified_phone`);
+ * on a chat channel the user is asked first — unless they confirmed within 30 days, or already
+ * answered Yes on this attempt. While the question waits for an answer the step does nothing.
+ */
+async function withVerification(
+  ctx: NotificationContext,
+  ready: Omit<ReadyStep, 'purpose' | 'verifiedRecipientOnly'>,
+): Promise<ReadyStep | { outcome: StepOutcome }> {
+  const { attempt, channel, notification, recipient } = ready;
+  const state = (attempt.verification as { state?: string } | null)?.state;
+  if (state === 'asked') return { outcome: 'done' };
+  const base = { ...ready, purpose: 'content' as const, verifiedRecipientOnly: true };
+  if (state === 'confirmed') return base;
+  const phone = notification.to.phone ?? (await contactPhone(ctx, notification));
+  const ask = await needsVerification(ctx, {
+    workspaceId: notification.workspaceId,
+    channelId: attempt.channelId,
+    phone,
+    recipient,
+  });
+  if (!ask || !phone) return base;
+  const question = verificationQuestion(String(attempt._id), phone, channel.adapter.capabilities);
+  if (!question) {
+    await moveAttempt(ctx, attempt, 'skipped', {
+      reason: 'content-unsupported',
+      detail: 'recipient verification needs Yes / No buttons, which this channel cannot show',
+    });
+    return { outcome: 'skipped' };
+  }
+  await ctx.models.NotificationAttempt.updateOne(
+    { _id: attempt._id },
+    { $set: { verification: { state: 'asking', phone } } },
+  ).exec();
+  return { ...base, content: question, text: question.text, purpose: 'question' };
+}
+
+async function contactPhone(
+  ctx: NotificationContext,
+  notification: StoredNotification,
+): Promise<string | null> {
+  if (!notification.to.contactId) return null;
+  const contact = await ctx.models.Contact.findById(notification.to.contactId)
+    .select({ phone: 1 })
+    .lean()
+    .exec();
+  return contact?.phone ?? null;
 }
 
 /** The attempt of the step, created on the first run (the unique index makes that a claim). */
@@ -172,10 +228,25 @@ async function sendStep(
   ).exec();
   const remaining = Math.ceil((attempt.expiresAt.getTime() - Date.now()) / 1000);
   const result = await ready.channel.adapter.send(ready.recipient, ready.content, {
-    messageId: String(attempt._id),
+    messageId: ready.purpose === 'question' ? `${String(attempt._id)}-q` : String(attempt._id),
     ttlSeconds: Math.max(15, Math.min(remaining, 86_400)),
+    ...(ready.verifiedRecipientOnly ? { verifiedRecipientOnly: true } : {}),
   });
   const current = { ...attempt, status: 'sending' as const };
+  if (result.ok && ready.purpose === 'question') {
+    await ctx.models.NotificationAttempt.updateOne(
+      { _id: attempt._id },
+      {
+        $set: {
+          status: 'queued',
+          'verification.state': 'asked',
+          'verification.questionMessageId': result.externalMessageId,
+          'verification.askedAt': new Date(),
+        },
+      },
+    ).exec();
+    return 'done';
+  }
   if (result.ok) {
     const reports = ready.channel.adapter.capabilities.reports;
     // Channels that never report delivery or reads count the platform's acceptance as delivery.

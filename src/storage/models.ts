@@ -8,6 +8,10 @@ import { type ChannelDoc, channelSchema } from '../channels/channel-model';
 import { type IdempotencyKeyDoc, idempotencyKeySchema } from '../http/idempotency-key-model';
 import { type AttemptDoc, attemptSchema } from '../notifications/attempt-model';
 import { type NotificationDoc, notificationSchema } from '../notifications/notification-model';
+import {
+  type RecipientConfirmationDoc,
+  recipientConfirmationSchema,
+} from '../notifications/recipient-confirmation-model';
 import { type TemplateClaimDoc, templateClaimSchema } from '../templates/template-claim-model';
 import { type TemplateDoc, templateSchema } from '../templates/template-model';
 import {
@@ -41,6 +45,7 @@ export interface Models {
   Contact: Model<ContactDoc>;
   Notification: Model<NotificationDoc>;
   NotificationAttempt: Model<AttemptDoc>;
+  RecipientConfirmation: Model<RecipientConfirmationDoc>;
   IdempotencyKey: Model<IdempotencyKeyDoc>;
 }
 
@@ -66,6 +71,10 @@ export async function createModels(connection: Connection): Promise<Models> {
     Contact: connection.model<ContactDoc>('Contact', contactSchema),
     Notification: connection.model<NotificationDoc>('Notification', notificationSchema),
     NotificationAttempt: connection.model<AttemptDoc>('NotificationAttempt', attemptSchema),
+    RecipientConfirmation: connection.model<RecipientConfirmationDoc>(
+      'RecipientConfirmation',
+      recipientConfirmationSchema,
+    ),
     IdempotencyKey: connection.model<IdempotencyKeyDoc>('IdempotencyKey', idempotencyKeySchema),
   };
   await Promise.all(Object.values(models).map((model: Model<unknown>) => model.init()));

@@ -1,7 +1,9 @@
 import request from 'supertest';
+import { eventually } from '../contract/helpers/sandbox-control';
 import {
   approvedTemplate,
   bearer,
+  getNotification,
   type NotificationFixture,
   passTtl,
   personWithContact,
@@ -148,5 +150,84 @@ describe('delivery', () => {
     const vk = await fx.sandbox.control.received(user.id, 'vk');
     expect(vk.map((message) => message.status)).toEqual(['deleted']);
     expect(await fx.sandbox.control.received(user.id, 'sms')).toHaveLength(1);
+  });
+
+  it('vk-notify: delivered and read by receipts; a 6th message in 24 h is skipped and SMS takes it', async () => {
+    const { user } = await personWithContact(fx, '+79160000005');
+    const send = () =>
+      sendNotification(fx, {
+        to: { phone: '+79160000005' },
+        template: { id: templateId, params },
+        route: [
+          { channel: 'vk-notify', ttl: '1h' },
+          { channel: 'sms', ttl: '1h' },
+        ],
+      });
+    for (let i = 0; i < 5; i += 1) await waitForStatus(fx, await send(), 'delivered', 15_000);
+    const sixth = await waitForStatus(fx, await send(), 'delivered', 15_000);
+    expect(sixth.attempts.map((a) => [a.channel.type, a.status, a.reason])).toEqual([
+      ['vk-notify', 'skipped', 'recipient-daily-limit'],
+      ['sms', 'delivered', null],
+    ]);
+    expect(await fx.sandbox.control.received(user.id, 'vk')).toHaveLength(5);
+  }, 60_000);
+});
+
+describe('recipient verification', () => {
+  const question = async (userId: string) =>
+    eventually(async () => {
+      const received = await fx.sandbox.control.received(userId, 'telegram');
+      return received.find((message) => message.text.includes('это ваш номер?'));
+    }, 'the verification question');
+
+  it('asks first; Yes delivers the content and is remembered, so the next one is not asked', async () => {
+    const { contactId, user } = await personWithContact(fx, '+79160000006');
+    const body = {
+      to: { contactId },
+      template: { id: templateId, params },
+      route: [{ channel: 'telegram', ttl: '1h' }],
+      verifyRecipient: true,
+    };
+    const first = await sendNotification(fx, body);
+    const asked = await question(user.id);
+    expect(asked.text).toBe('+7 *** *** 00 06 — это ваш номер?');
+    expect((await getNotification(fx, first)).status).toBe('queued');
+    await fx.sandbox.control.pressButton(user.id, {
+      platform: 'telegram',
+      messageId: asked.messageId,
+      button: 0,
+    });
+    await waitForStatus(fx, first, 'delivered');
+    const second = await sendNotification(fx, body);
+    await waitForStatus(fx, second, 'delivered');
+    const texts = (await fx.sandbox.control.received(user.id, 'telegram')).map((message) => message.text);
+    expect(texts.filter((text) => text.includes('это ваш номер?'))).toHaveLength(1);
+    expect(texts.filter((text) => text.startsWith('Заказ №1042'))).toHaveLength(2);
+  });
+
+  it('No ends the attempt as recipient-denied and the route goes on to SMS', async () => {
+    const { contactId, user } = await personWithContact(fx, '+79160000007');
+    const id = await sendNotification(fx, {
+      to: { contactId },
+      template: { id: templateId, params },
+      route: [
+        { channel: 'telegram', ttl: '1h' },
+        { channel: 'sms', ttl: '1h' },
+      ],
+      verifyRecipient: true,
+    });
+    const asked = await question(user.id);
+    await fx.sandbox.control.pressButton(user.id, {
+      platform: 'telegram',
+      messageId: asked.messageId,
+      button: 1,
+    });
+    const done = await waitForStatus(fx, id, 'delivered');
+    expect(done.attempts.map((a) => [a.channel.type, a.status, a.reason])).toEqual([
+      ['telegram', 'undelivered', 'recipient-denied'],
+      ['sms', 'delivered', null],
+    ]);
+    const telegram = await fx.sandbox.control.received(user.id, 'telegram');
+    expect(telegram.some((message) => message.text.startsWith('Заказ'))).toBe(false);
   });
 });
