@@ -17,6 +17,8 @@ export interface SweeperTiming {
 
 export interface DeliveryWorkerDeps extends AttemptDeps, SweeperTiming {
   queues: QueueFactory;
+  /** Attempts in flight at once per process: a dead receiver holds one for up to 15 s. */
+  concurrency: number;
 }
 
 const SWEEP_BATCH = 1000;
@@ -43,16 +45,30 @@ export async function startDeliveryWorker(deps: DeliveryWorkerDeps): Promise<() 
     );
   }, deps.schedulerRefreshMs);
   refresh.unref();
-  deps.queues.worker(queueNames.webhookDeliveries, async (job: Job, token?: string) => {
-    if (job.name === SWEEP_JOB) return sweep(deps.models, queue, deps);
-    if (job.name !== DELIVER_JOB) return { unsupported: job.name };
-    const { deliveryId } = job.data as DeliveryJobData;
-    const { retryAt } = await attemptDelivery(deps, String(deliveryId));
-    if (!retryAt) return { settled: true };
-    await job.moveToDelayed(retryAt.getTime(), token);
-    throw new DelayedError();
-  });
+  deps.queues.worker(
+    queueNames.webhookDeliveries,
+    (job: Job, token?: string) => processJob(deps, queue, job, token),
+    {
+      concurrency: deps.concurrency,
+    },
+  );
   return () => clearInterval(refresh);
+}
+
+/** One attempt per `deliver` job; a failed attempt moves the same job to `delayed` until the next. */
+async function processJob(
+  deps: DeliveryWorkerDeps,
+  queue: Queue,
+  job: Job,
+  token?: string,
+): Promise<unknown> {
+  if (job.name === SWEEP_JOB) return sweep(deps.models, queue, deps);
+  if (job.name !== DELIVER_JOB) return { unsupported: job.name };
+  const { deliveryId } = job.data as DeliveryJobData;
+  const { retryAt } = await attemptDelivery(deps, String(deliveryId));
+  if (!retryAt) return { settled: true };
+  await job.moveToDelayed(retryAt.getTime(), token);
+  throw new DelayedError();
 }
 
 async function sweep(

@@ -20,6 +20,8 @@ export interface WebhookDeliveryTuning extends Partial<SweeperTiming> {
   lookup?: LookupAll;
   /** Budget of one attempt; default 15 s. */
   timeoutMs?: number;
+  /** Attempts one worker process makes at once; default 50 (they mostly wait on the network). */
+  concurrency?: number;
 }
 
 export interface WebhooksLayerOptions {
@@ -76,6 +78,7 @@ export function createWebhooksLayer(options: WebhooksLayerOptions): WebhooksLaye
         schedule: tuning.retrySchedule ?? createRetrySchedule(),
         lookup: tuning.lookup,
         timeoutMs: tuning.timeoutMs,
+        concurrency: tuning.concurrency ?? 50,
         sweepEveryMs: tuning.sweepEveryMs ?? 60_000,
         sweepGraceMs: tuning.sweepGraceMs ?? 30_000,
         schedulerRefreshMs: tuning.schedulerRefreshMs ?? 5 * 60_000,
