@@ -29,7 +29,9 @@ export interface BusinessEvents {
       eventId?: string;
       /**
        * An extra one-off destination besides the endpoints (a notification's own `callbackUrl`),
-       * signed with the workspace's default endpoint secret.
+       * signed with the workspace's callback secret (`GET /v1/webhook-endpoints/callback-secret`).
+       * Check it where the business hands it over (`assertWebhookUrl`); a refused URL fails its
+       * delivery.
        */
       callbackUrl?: string;
     },
