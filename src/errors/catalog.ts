@@ -41,6 +41,7 @@ export const errorCatalog = {
   'idempotency.in_flight': { status: 409, title: 'A request with this Idempotency-Key is still running' },
   'webhook_endpoint.url_refused': { status: 422, title: 'Vestnik will not send webhooks to this URL' },
   'webhook_endpoint.disabled': { status: 409, title: 'The webhook endpoint is disabled' },
+  'webhook_endpoint.limit_reached': { status: 409, title: 'The workspace has too many webhook endpoints' },
   'webhook.malformed': { status: 400, title: 'The webhook payload is malformed' },
   'webhook.unauthorized': { status: 401, title: 'The webhook signature or secret is missing or wrong' },
   'webhook.forbidden': { status: 403, title: 'The webhook source is not allowed' },

@@ -43,7 +43,7 @@ export class WebhookEndpointService {
     const url = await assertWebhookUrl(input.url, this.deps.urlCheck);
     if ((await this.repo.count(workspaceId)) >= MAX_ENDPOINTS_PER_WORKSPACE) {
       throw new AppError(
-        'resource.conflict',
+        'webhook_endpoint.limit_reached',
         `A workspace has at most ${MAX_ENDPOINTS_PER_WORKSPACE} webhook endpoints; delete one first.`,
       );
     }

@@ -49,6 +49,17 @@ describe('endpoints', () => {
       .expect(400);
   });
 
+  it('stops at 20 endpoints per workspace', async () => {
+    const owner = await bed.fx.tenant('Many');
+    for (let n = 0; n < 20; n += 1) await bed.fx.endpoint(owner, `/many-${n}`);
+    const res = await request(bed.stack.app)
+      .post('/v1/webhook-endpoints')
+      .set(bearer(owner.key))
+      .send({ url: `${bed.receiver.url}/one-too-many` })
+      .expect(409);
+    expect(res.body.code).toBe('webhook_endpoint.limit_reached');
+  });
+
   it('refuses a cloud metadata address even when private addresses are allowed', async () => {
     const owner = await bed.fx.tenant('Metadata');
     const res = await request(bed.stack.app)

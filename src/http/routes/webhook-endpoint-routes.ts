@@ -198,7 +198,7 @@ export function webhookEndpointRoutes(webhooks: WebhooksLayer): AnyRoute[] {
       access: ['workspace:admin'],
       body: createBody,
       response: { status: 201, schema: createdView, description: 'The endpoint and its secret' },
-      errors: ['webhook_endpoint.url_refused', 'resource.conflict'],
+      errors: ['webhook_endpoint.url_refused', 'webhook_endpoint.limit_reached'],
       async handle({ principal, body }) {
         const { endpoint, secret } = await endpoints.create(principal.workspaceId, body);
         return { ...view(endpoint), secret };
