@@ -31,6 +31,7 @@ import { notificationRoutes } from './routes/notification-routes';
 import { operatorRoutes } from './routes/operator-routes';
 import { templateImageRoutes } from './routes/template-image-routes';
 import { templateRoutes } from './routes/template-routes';
+import { usageRoutes } from './routes/usage-routes';
 import { webhookEndpointRoutes } from './routes/webhook-endpoint-routes';
 import { workspaceRoutes } from './routes/workspace-routes';
 import { jsonApiHeaders, securityHeaders } from './security-headers';
@@ -77,6 +78,7 @@ export function apiRoutes(deps: AppDeps): AnyRoute[] {
     ...templateRoutesOf(deps),
     ...notificationRoutes({ notifications: deps.notifications.service }),
     ...webhookEndpointRoutes(deps.webhooks),
+    ...usageRoutes({ models: deps.models }),
   ];
 }
 

@@ -14,6 +14,7 @@ import {
 } from '../notifications/recipient-confirmation-model';
 import { type TemplateClaimDoc, templateClaimSchema } from '../templates/template-claim-model';
 import { type TemplateDoc, templateSchema } from '../templates/template-model';
+import { type UsageDoc, usageSchema } from '../usage/usage-model';
 import {
   type WebhookAttemptDoc,
   type WebhookDeliveryDoc,
@@ -47,6 +48,7 @@ export interface Models {
   NotificationAttempt: Model<AttemptDoc>;
   RecipientConfirmation: Model<RecipientConfirmationDoc>;
   IdempotencyKey: Model<IdempotencyKeyDoc>;
+  Usage: Model<UsageDoc>;
 }
 
 /** Registers every model on one connection and builds their indexes (unique ones matter). */
@@ -76,6 +78,7 @@ export async function createModels(connection: Connection): Promise<Models> {
       recipientConfirmationSchema,
     ),
     IdempotencyKey: connection.model<IdempotencyKeyDoc>('IdempotencyKey', idempotencyKeySchema),
+    Usage: connection.model<UsageDoc>('Usage', usageSchema),
   };
   await Promise.all(Object.values(models).map((model: Model<unknown>) => model.init()));
   return models;
