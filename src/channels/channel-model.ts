@@ -29,6 +29,8 @@ export const channelSchema = new Schema(
     webhookKey: { type: String, required: true },
     /** Bumped on every config change; running adapters are rebuilt when it moves. */
     revision: { type: Number, default: 1 },
+    /** Changes made so far (any PATCH); each one claims `seq` in channel claims first. */
+    seq: { type: Number, default: 0 },
     /**
      * Overrides of the channel type's delivery limits (`limits/channel-limits.ts`); an absent
      * field is the default, `null` turns an optional limit off. Read through `effectiveLimits`.

@@ -11,6 +11,7 @@ import {
 import type { Logger } from '../logging/logger';
 import type { Models } from '../storage/models';
 import { TenantRepository, type WorkspaceId } from '../storage/tenant-repository';
+import { claimChannelChange } from './channel-claim-model';
 import { checkConfig, maskedConfig, openConfig, type PlainConfig, sealConfig } from './channel-config';
 import type { ChannelDoc } from './channel-model';
 import { type ChannelRecord, type ChannelRuntime, definitionOf, webhookUrlOf } from './channel-runtime';
@@ -129,17 +130,21 @@ export class ChannelService {
   ): Promise<StoredChannel> {
     const current = await this.get(workspaceId, id);
     const limits = patch.limits === undefined ? {} : { limits: limitOverrides(current.limits, patch.limits) };
-    if (!patch.config)
-      return this.save(workspaceId, id, { name: patch.name ?? current.name, ...limits }, current.revision);
+    if (!patch.config) {
+      await this.claim(current);
+      return this.save(workspaceId, id, { name: patch.name ?? current.name, ...limits }, current.revision, 1);
+    }
     const definition = definitionOf(current.type);
     const config = this.valid(definition.kind, { ...this.opened(current), ...patch.config });
     const stored = sealConfig(definition, config, this.deps.box, id);
     const revision = current.revision + 1;
+    await this.claim(current);
     await this.save(
       workspaceId,
       id,
       { name: patch.name ?? current.name, ...stored, revision, connection: connecting(), ...limits },
       current.revision,
+      1,
     );
     await this.deps.runtime.evict(id);
     const connection = await this.connect({ ...current, ...stored, revision }, config);
@@ -211,21 +216,27 @@ export class ChannelService {
     }
   }
 
+  /** Only one of two PATCHes that read the same channel may change it; the other is a 409. */
+  private async claim(current: StoredChannel): Promise<void> {
+    if (!(await claimChannelChange(this.deps.models, current))) throw changedMeanwhile();
+  }
+
+  /** `seq` is 1 for a claimed change (see `claim`), 0 for the connection state written after one. */
   private async save(
     workspaceId: WorkspaceId,
     id: string,
     set: Partial<ChannelDoc>,
     expectedRevision: number,
+    seq: 0 | 1 = 0,
   ): Promise<StoredChannel> {
     try {
       const doc = await this.repo.updateOneWhere(
         workspaceId,
         id,
         { revision: expectedRevision },
-        { $set: set },
+        { $set: set, ...(seq ? { $inc: { seq } } : {}) },
       );
-      if (!doc)
-        throw new AppError('resource.conflict', 'The channel changed meanwhile; read it again and retry.');
+      if (!doc) throw changedMeanwhile();
       return doc as StoredChannel;
     } catch (error) {
       throw nameTaken(error) ?? error;
@@ -242,6 +253,9 @@ function limitOverrides(
   const given = Object.entries(input ?? {}).filter(([, value]) => value !== undefined);
   return { ...(stored ?? {}), ...Object.fromEntries(given) };
 }
+
+const changedMeanwhile = (): AppError =>
+  new AppError('resource.conflict', 'The channel changed meanwhile; read it again and retry.');
 
 /** The state while the platform is being asked to register the webhook. */
 function connecting(): Connection {

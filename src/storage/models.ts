@@ -3,6 +3,7 @@ import { type ContactDoc, contactSchema } from '../../inbox/contacts/contact-mod
 import { type ApiKeyDoc, apiKeySchema } from '../auth/api-key-model';
 import { type OperatorDoc, operatorSchema } from '../auth/operator-model';
 import { type SessionDoc, sessionSchema } from '../auth/session-model';
+import { type ChannelClaimDoc, channelClaimSchema } from '../channels/channel-claim-model';
 import { type ChannelEventDoc, channelEventSchema } from '../channels/channel-event-model';
 import { type ChannelDoc, channelSchema } from '../channels/channel-model';
 import { type IdempotencyKeyDoc, idempotencyKeySchema } from '../http/idempotency-key-model';
@@ -35,6 +36,7 @@ export interface Models {
   Operator: Model<OperatorDoc>;
   Session: Model<SessionDoc>;
   Channel: Model<ChannelDoc>;
+  ChannelClaim: Model<ChannelClaimDoc>;
   ChannelEvent: Model<ChannelEventDoc>;
   Template: Model<TemplateDoc>;
   TemplateClaim: Model<TemplateClaimDoc>;
@@ -59,6 +61,7 @@ export async function createModels(connection: Connection): Promise<Models> {
     Operator: connection.model<OperatorDoc>('Operator', operatorSchema),
     Session: connection.model<SessionDoc>('Session', sessionSchema),
     Channel: connection.model<ChannelDoc>('Channel', channelSchema),
+    ChannelClaim: connection.model<ChannelClaimDoc>('ChannelClaim', channelClaimSchema),
     ChannelEvent: connection.model<ChannelEventDoc>('ChannelEvent', channelEventSchema),
     Template: connection.model<TemplateDoc>('Template', templateSchema),
     TemplateClaim: connection.model<TemplateClaimDoc>('TemplateClaim', templateClaimSchema),

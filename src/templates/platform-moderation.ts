@@ -163,7 +163,7 @@ export class PlatformModeration {
 
   private async record(current: StoredTemplate, entry: PlatformApproval): Promise<StoredTemplate | null> {
     const action = `platform:${entry.channelId}:${entry.status}`;
-    if (!(await claimTemplateChange(this.deps.models.TemplateClaim, current, action, null))) return null;
+    if (!(await claimTemplateChange(this.deps.models, current, action, null))) return null;
     const workspaceId = trustedWorkspaceId(String(current.workspaceId));
     const updated = await this.repo.updateOneWhere(
       workspaceId,

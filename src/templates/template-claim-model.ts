@@ -1,4 +1,6 @@
-import { type InferSchemaType, type Model, mongo, Schema, type Types } from 'mongoose';
+import { type InferSchemaType, type Model, Schema, type Types } from 'mongoose';
+import { claimUnique } from '../storage/unique-claim';
+import type { TemplateDoc } from './template-model';
 
 /**
  * One change of a template version, claimed before it is made. The unique (templateId, seq) index
@@ -31,25 +33,21 @@ export interface ClaimTarget {
 /**
  * Claims the change after `current.seq` of a template version; false when another change claimed
  * it first. Whoever gets `true` must then update the version filtered on `seq: current.seq` with
- * `$inc: { seq: 1 }`.
+ * `$inc: { seq: 1 }`. A claim whose change never landed is taken over after a minute (`claimUnique`).
  */
 export async function claimTemplateChange(
-  TemplateClaim: Model<TemplateClaimDoc>,
+  models: { Template: Model<TemplateDoc>; TemplateClaim: Model<TemplateClaimDoc> },
   current: ClaimTarget,
   action: string,
   credentialId: string | null,
 ): Promise<boolean> {
-  try {
-    await TemplateClaim.create({
-      workspaceId: current.workspaceId,
-      templateId: current._id,
-      seq: current.seq,
-      action,
-      credentialId,
-    });
-    return true;
-  } catch (error) {
-    if (error instanceof mongo.MongoServerError && error.code === 11000) return false;
-    throw error;
-  }
+  const key = { templateId: current._id, seq: current.seq };
+  const stillOpen = async () =>
+    (await models.Template.findById(current._id).select({ seq: 1 }).lean().exec())?.seq === current.seq;
+  return claimUnique(
+    models.TemplateClaim,
+    key,
+    { workspaceId: current.workspaceId, action, credentialId },
+    stillOpen,
+  );
 }

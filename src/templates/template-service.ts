@@ -114,7 +114,7 @@ export class TemplateService {
   }
 
   private claim(current: StoredTemplate, action: string, credentialId: string | null): Promise<boolean> {
-    return claimTemplateChange(this.models.TemplateClaim, current, action, credentialId);
+    return claimTemplateChange(this.models, current, action, credentialId);
   }
 
   async create(workspaceId: WorkspaceId, input: CreateTemplate, submit: boolean): Promise<StoredTemplate> {

@@ -111,6 +111,49 @@ describe('channels API', () => {
     expect(res.body.config.botToken).toBe(`…${botToken.slice(-4)}`);
     expect(res.body.connection.state).toBe('registered');
   });
+
+  it('lets exactly one of two concurrent PATCHes of the same channel win; the other is 409', async () => {
+    const patch = (body: object) =>
+      request(stack.app).patch(`/v1/channels/${channelId}`).set(auth()).send(body);
+    const apiRoot = `${sandbox.sandbox.url}/telegram`;
+    const results = await Promise.all([
+      patch({ name: 'Bot A' }),
+      patch({ name: 'Bot B', config: { apiRoot } }),
+    ]);
+    expect(results.map((res) => res.status).sort()).toEqual([200, 409]);
+    const loser = results.find((res) => res.status === 409);
+    expect(loser?.body.code).toBe('resource.conflict');
+    const winner = results.find((res) => res.status === 200);
+    const now = await request(stack.app).get(`/v1/channels/${channelId}`).set(auth()).expect(200);
+    expect(now.body.name).toBe(winner?.body.name);
+    expect((await patch({ name: 'Bot' }).expect(200)).body.name).toBe('Bot');
+  });
+
+  it('takes over a change claimed by a caller that died more than a minute ago', async () => {
+    const channel = await stack.models.Channel.findById(channelId).lean().exec();
+    if (!channel) throw new Error('channel missing');
+    const claim = { workspaceId: channel.workspaceId, channelId: channel._id, seq: channel.seq };
+    await stack.models.ChannelClaim.collection.insertOne({
+      ...claim,
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    });
+    const busy = await request(stack.app)
+      .patch(`/v1/channels/${channelId}`)
+      .set(auth())
+      .send({ name: 'Busy' });
+    expect(busy.status).toBe(409);
+    const minutesAgo = new Date(Date.now() - 2 * 60_000);
+    await stack.models.ChannelClaim.collection.updateOne(
+      { channelId: channel._id, seq: channel.seq },
+      { $set: { createdAt: minutesAgo } },
+    );
+    const taken = await request(stack.app)
+      .patch(`/v1/channels/${channelId}`)
+      .set(auth())
+      .send({ name: 'Bot' });
+    expect(taken.status).toBe(200);
+  });
 });
 
 describe('webhook ingress', () => {
