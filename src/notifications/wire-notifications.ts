@@ -6,6 +6,7 @@ import type { Logger } from '../logging/logger';
 import type { QueueFactory } from '../queue/queues';
 import type { Models } from '../storage/models';
 import { TemplateService } from '../templates/template-service';
+import { recordDelivered } from '../usage/record-delivered';
 import type { BusinessEvents } from '../webhooks-out/business-events';
 import { createNotificationLayer, type NotificationLayer } from './notification-layer';
 import { createSendGuards } from './send-guards';
@@ -31,6 +32,7 @@ export function wireNotifications(input: {
     templates: new TemplateService(input.models),
     guards: createSendGuards({ models: input.models, redis: input.redis, prefix: config.QUEUE_PREFIX }),
     ...(input.events ? { events: input.events } : {}),
+    recordDelivered: (attempt) => recordDelivered(input.models, attempt),
     prefix: config.QUEUE_PREFIX,
     allowPrivateCallbacks: input.allowPrivateCallbacks,
     logger: input.logger,

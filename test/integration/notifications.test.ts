@@ -104,6 +104,7 @@ describe('delivery', () => {
     const done = await waitForStatus(fx, id, 'delivered');
     expect(done.billable).toBe(true);
     expect(done.attempts[0]?.timeline.map((entry) => entry.status)).toEqual(['queued', 'sent', 'delivered']);
+    expect(await fx.stack.models.Usage.countDocuments({ notificationId: id })).toBe(1);
   });
 
   it('SMS to a number no phone answers: undelivered with the SMSC’s reason, not billable', async () => {
@@ -114,6 +115,7 @@ describe('delivery', () => {
     });
     const done = await waitForStatus(fx, id, 'undelivered');
     expect(done.billable).toBe(false);
+    expect(await fx.stack.models.Usage.countDocuments({ notificationId: id })).toBe(0);
     expect(done.finalReason).toMatch(/UNDELIV/);
   });
 
