@@ -5,6 +5,7 @@ import { createLoginThrottle } from '../auth/login-throttle';
 import type { ChannelLayer } from '../channels/channel-layer';
 import type { Config } from '../config/env-schema';
 import type { Logger } from '../logging/logger';
+import { contactRoutes } from '../../inbox/contacts/contact-routes';
 import type { NotificationLayer } from '../notifications/notification-layer';
 import { createTokenBucket } from '../rate-limits/token-bucket';
 import type { Models } from '../storage/models';
@@ -77,6 +78,7 @@ export function apiRoutes(deps: AppDeps): AnyRoute[] {
     ...attachmentRoutes({ attachments: deps.channels.attachments }),
     ...templateRoutesOf(deps),
     ...notificationRoutes({ notifications: deps.notifications.service }),
+    ...contactRoutes({ models: deps.models }),
     ...webhookEndpointRoutes(deps.webhooks),
     ...usageRoutes({ models: deps.models }),
   ];

@@ -1,5 +1,7 @@
 import request from 'supertest';
+import { createUserInput } from '../../src/sandbox/virtual-users';
 import { eventually } from '../contract/helpers/sandbox-control';
+import { expectBolaMatrix } from '../helpers/bola';
 import {
   approvedTemplate,
   bearer,
@@ -90,6 +92,49 @@ describe('accepting', () => {
       })
       .expect(422);
     expect(unknown.body.code).toBe('notification.route_invalid');
+  });
+});
+
+describe('contacts', () => {
+  it('a contact created through the API is reachable by contactId on its chat identity; other workspaces get 404', async () => {
+    const user = fx.sandbox.sandbox.context.users.create(
+      createUserInput.parse({ phone: '+79160000010', name: 'Олег' }),
+    );
+    const created = await request(fx.stack.app)
+      .post('/v1/contacts')
+      .set(bearer(fx.apiKey))
+      .send({
+        name: 'Олег',
+        phone: '+79160000010',
+        identities: [{ channelId: fx.channels.viber, externalUserId: user.accounts.viber?.id }],
+      })
+      .expect(201);
+    expect(created.body.identities).toEqual([
+      { channelId: fx.channels.viber, channelType: 'viber', externalUserId: user.accounts.viber?.id },
+    ]);
+    const id = await sendNotification(fx, {
+      to: { contactId: created.body.id },
+      template: { id: templateId, params },
+      route: [{ channel: 'viber', ttl: '1h' }],
+    });
+    await waitForStatus(fx, id, 'delivered');
+    await expectBolaMatrix(fx.stack.app, {
+      attacker: fx.otherKey,
+      owner: fx.apiKey,
+      cases: [
+        { method: 'get', path: `/v1/contacts/${created.body.id}` },
+        { method: 'get', path: `/v1/notifications/${id}` },
+      ],
+    });
+    const foreign = await request(fx.stack.app)
+      .post('/v1/notifications')
+      .set(bearer(fx.otherKey))
+      .send({
+        to: { contactId: created.body.id },
+        template: { name: 'order_shipped', params },
+        route: [{ channel: 'sms', ttl: 60 }],
+      });
+    expect(foreign.status).toBe(422);
   });
 });
 
