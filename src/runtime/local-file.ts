@@ -32,6 +32,8 @@ export const localFileSchema = z.object({
       workspaceId: z.string(),
       apiKey: z.string(),
       operator: z.object({ email: z.string(), password: z.string() }),
+      /** The approved demo template (`order_shipped`), to send notifications with at once. */
+      template: z.object({ id: z.string(), name: z.string() }).nullable().default(null),
     })
     .nullable(),
 });

@@ -7,6 +7,7 @@ import { resolveSecretsKey } from '../channels/secrets-key';
 import type { Config } from '../config/env-schema';
 import { publicUrl } from '../config/load-config';
 import { ensureDemoChannels } from '../demo/demo-channels';
+import { ensureDemoTemplate } from '../demo/demo-template';
 import { ensureDemoWorkspace } from '../demo/seed-demo';
 import { startHousekeeping } from '../housekeeping/housekeeping-worker';
 import { createApp } from '../http/app';
@@ -19,6 +20,8 @@ import { createQueueFactory, type QueueFactory } from '../queue/queues';
 import { createSocketGateway, type SocketGateway } from '../realtime/socket-gateway';
 import { type RunningSandbox, socketAddress, startSandbox } from '../sandbox/run-sandbox';
 import { trustedWorkspaceId } from '../storage/tenant-repository';
+import { PlatformModeration } from '../templates/platform-moderation';
+import { startTemplateModeration } from '../templates/template-moderation-worker';
 import {
   createWebhooksLayer,
   type WebhooksLayer,
@@ -91,17 +94,20 @@ export async function runService(role: Role, options: RunServiceOptions): Promis
       notifications = notificationsOf(infra, config, queues, channels, webhooks, logger);
     }
     stoppers.push(() => channels.close());
+    const moderation = platformModerationOf(infra, channels, webhooks, logger);
     if (role !== 'serve') {
       await startHousekeeping(queues, infra.models, logger.child({ module: 'vestnik:housekeeping' }));
     }
     if (url && infra.databaseMode === 'embedded') {
-      local = await writeLocalState(infra, config, url, { sandbox, channels: channels.service }, logger);
+      const extras = { sandbox, channels: channels.service, moderation };
+      local = await writeLocalState(infra, config, url, extras, logger);
     }
     if (role !== 'serve') {
       await channels.startWorker(config.ATTACHMENT_MAX_BYTES, [notificationEventListener(notifications)]);
       await notifications.startWorker({ concurrency: Math.max(config.WORKER_CONCURRENCY, 32) });
     }
     if (role !== 'serve') await webhooks.startWorker();
+    if (role !== 'serve') await startTemplateModeration({ queues, moderation, logger });
   } catch (error) {
     await Promise.allSettled(stoppers.map((stop) => stop()));
     await queues.close(0);
@@ -141,6 +147,22 @@ function notificationsOf(
     events: webhooks.events,
     allowPrivateCallbacks: webhooksAllowPrivate(config, infra.databaseMode),
     logger,
+  });
+}
+
+function platformModerationOf(
+  infra: Infrastructure,
+  channels: ChannelLayer,
+  webhooks: WebhooksLayer,
+  logger: Logger,
+): PlatformModeration {
+  const { models } = infra;
+  const moderationLogger = logger.child({ module: 'vestnik:templates' });
+  return new PlatformModeration({
+    models,
+    runtime: channels.runtime,
+    logger: moderationLogger,
+    events: webhooks.events,
   });
 }
 
@@ -232,7 +254,11 @@ async function writeLocalState(
   infra: Infrastructure,
   config: Config,
   url: string,
-  extras: { sandbox: (RunningSandbox & { boot: number }) | null; channels: ChannelService },
+  extras: {
+    sandbox: (RunningSandbox & { boot: number }) | null;
+    channels: ChannelService;
+    moderation: PlatformModeration;
+  },
   logger: Logger,
 ): Promise<LocalFile> {
   const previous = await readLocalFile(config.DATA_DIR);
@@ -246,6 +272,13 @@ async function writeLocalState(
           logger,
         })
       : null;
+  const template = demo
+    ? await ensureDemoTemplate({
+        models: infra.models,
+        workspaceId: trustedWorkspaceId(demo.workspaceId),
+        moderation: wired ? extras.moderation : undefined,
+      })
+    : null;
   const sandbox = extras.sandbox
     ? {
         url: extras.sandbox.url,
@@ -268,7 +301,7 @@ async function writeLocalState(
       socket: url,
     },
     sandbox,
-    demo,
+    demo: demo ? { ...demo, template } : null,
   };
   await writeLocalFile(config.DATA_DIR, local);
   return local;

@@ -257,6 +257,11 @@ describe('local mode (embedded FerretDB)', () => {
     expect(local.urls.api).toBe(`${url}/v1`);
     const demo = await getJson(`${url}/v1/workspace`, local.demo.apiKey);
     expect(demo.body.workspace).toMatchObject({ name: 'Demo shop', demo: true });
+    // The approved demo template, approved by the sandbox platforms that moderate templates too.
+    const template = await getJson(`${url}/v1/templates/${local.demo.template.id}`, local.demo.apiKey);
+    expect(template.body).toMatchObject({ name: 'order_shipped', status: 'approved' });
+    const platforms = template.body.platformApprovals as Array<{ status: string }>;
+    expect(platforms.map((entry) => entry.status)).toEqual(['approved', 'approved', 'approved']);
     const login = await fetch(`${url}/v1/auth/login`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
@@ -321,6 +326,7 @@ describe('local mode (embedded FerretDB)', () => {
     expect(Date.now() - began).toBeLessThan(10_000);
     const local2 = JSON.parse(await readFile(localFile, 'utf8'));
     expect(local2.demo.apiKey).toBe(local.demo.apiKey);
+    expect(local2.demo.template).toEqual(local.demo.template);
     expect((await getJson(`${url2}/v1/workspace`, workspace.apiKey)).body.code).toBe('auth.key_revoked');
     // The restarted sandbox has fresh accounts; the same demo channels were pointed at them.
     expect(local2.sandbox.channels.map((channel: { id: string }) => channel.id).sort()).toEqual(

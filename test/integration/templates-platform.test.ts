@@ -1,5 +1,3 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import type { ChannelKind } from '../../adapters/contract';
 import { createApiKey } from '../../src/auth/api-keys';
@@ -11,6 +9,7 @@ import type { StoredTemplate } from '../../src/templates/template-service';
 import { createWorkspace } from '../../src/workspaces/create-workspace';
 import { eventually, startTestSandbox, type TestSandbox } from '../contract/helpers/sandbox-control';
 import { recordEvents } from '../helpers/event-recorder';
+import { listenPublic, type PublicServer } from '../helpers/public-server';
 import { createTestStack, type TestStack } from '../helpers/test-stack';
 
 /**
@@ -20,7 +19,7 @@ import { createTestStack, type TestStack } from '../helpers/test-stack';
  */
 let stack: TestStack;
 let sandbox: TestSandbox;
-let server: http.Server;
+let server: PublicServer;
 let apiKey: string;
 let moderatorKey: string;
 let workspaceId: string;
@@ -80,11 +79,10 @@ const sendable = (doc: StoredTemplate, key: string) => {
 };
 
 beforeAll(async () => {
-  server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const publicUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await listenPublic();
+  const publicUrl = server.url;
   stack = await createTestStack('templates-platform', { PUBLIC_URL: publicUrl });
-  server.on('request', stack.app);
+  server.server.on('request', stack.app);
   sandbox = await startTestSandbox('templates-platform');
   const shop = await createWorkspace(stack.models, { name: 'Shop' });
   apiKey = shop.apiKey;
@@ -117,8 +115,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await moderation.idle();
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server.close();
   await sandbox.close();
   await stack.close();
 });
