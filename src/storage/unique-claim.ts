@@ -34,7 +34,10 @@ export async function claimUnique<T>(
   stillOpen: () => Promise<boolean>,
 ): Promise<boolean> {
   if (await insert(model, { ...key, ...doc })) return true;
-  const existing = (await model.findOne(key as never).lean().exec()) as { _id: unknown; createdAt?: Date } | null;
+  const existing = (await model
+    .findOne(key as never)
+    .lean()
+    .exec()) as { _id: unknown; createdAt?: Date } | null;
   const old = existing?.createdAt && existing.createdAt.getTime() < Date.now() - staleClaimMs;
   if (!existing || !old || !(await stillOpen())) return false;
   await model.deleteOne({ _id: existing._id, createdAt: existing.createdAt } as never).exec();

@@ -9,8 +9,7 @@ import { nextPlatformApproval, type PlatformChannel } from './platform-step';
 import { defaultCapabilities } from './template-channel-rules';
 import { claimTemplateChange } from './template-claim-model';
 import { publishModerated } from './template-events';
-import type { PlatformApproval, TemplateDoc } from './template-model';
-import type { StoredTemplate } from './template-service';
+import type { PlatformApproval, StoredTemplate, TemplateDoc } from './template-model';
 
 /** Channel kinds whose platform moderates templates itself (capabilities with default config). */
 export const platformTemplateKinds: readonly ChannelKind[] = channelKinds.filter(

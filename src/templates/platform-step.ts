@@ -1,8 +1,7 @@
 import type { ChannelKind, PlatformTemplateStatus, PlatformTemplates } from '../../adapters/contract';
 import { platformTemplateFor } from './platform-text';
-import type { PlatformApproval } from './template-model';
+import type { PlatformApproval, StoredTemplate } from './template-model';
 import { platformApprovalOf, platformTemplateName } from './template-sendability';
-import type { StoredTemplate } from './template-service';
 
 /** A platform channel as the poller sees it. */
 export interface PlatformChannel {

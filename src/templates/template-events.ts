@@ -2,7 +2,7 @@ import type { ChannelKind } from '../../adapters/contract';
 import type { Logger } from '../logging/logger';
 import { trustedWorkspaceId } from '../storage/tenant-repository';
 import type { BusinessEvents } from '../webhooks-out/business-events';
-import type { StoredTemplate } from './template-service';
+import type { StoredTemplate } from './template-model';
 
 /** One moderation decision: ours (no `channel`) or a platform's on one channel. */
 export interface ModerationDecision {

@@ -1,4 +1,4 @@
-import { type InferSchemaType, Schema } from 'mongoose';
+import { type InferSchemaType, Schema, type Types } from 'mongoose';
 import { channelKinds } from '../../adapters/contract';
 import { templateCategories } from './template-schema';
 
@@ -65,3 +65,6 @@ export type PlatformApproval = InferSchemaType<typeof platformApprovalSchema>;
 export type TemplateDoc = Omit<InferSchemaType<typeof templateSchema>, 'platformApprovals'> & {
   platformApprovals: PlatformApproval[];
 };
+
+/** A stored version with its id, as repositories return it. */
+export type StoredTemplate = TemplateDoc & { _id: Types.ObjectId };

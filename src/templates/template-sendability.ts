@@ -1,7 +1,6 @@
 import type { ChannelKind } from '../../adapters/contract';
 import { templateLimits } from './template-limits';
-import type { PlatformApproval } from './template-model';
-import type { StoredTemplate } from './template-service';
+import type { PlatformApproval, StoredTemplate } from './template-model';
 
 /** Why a template version cannot be sent on a channel. */
 export type NotSendableReason =

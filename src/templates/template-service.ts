@@ -1,4 +1,4 @@
-import { mongo, type Types, trusted } from 'mongoose';
+import { mongo, trusted } from 'mongoose';
 import type { Principal } from '../auth/principal';
 import { AppError } from '../errors/app-error';
 import type { Logger } from '../logging/logger';
@@ -9,10 +9,10 @@ import { extractPlaceholders } from './placeholders';
 import { channelButtonErrors, imageIdErrors } from './template-channel-rules';
 import { claimTemplateChange } from './template-claim-model';
 import { publishModerated } from './template-events';
-import type { TemplateDoc, TemplateStatus } from './template-model';
+import type { StoredTemplate, TemplateDoc, TemplateStatus } from './template-model';
 import type { CreateTemplate, TemplateButton } from './template-schema';
 
-export type StoredTemplate = TemplateDoc & { _id: Types.ObjectId };
+export type { StoredTemplate };
 
 /** Fields an edit may change; `advertisingTail: null` removes the tail. The name never changes. */
 export interface TemplateChanges {
