@@ -5,6 +5,7 @@ import { createApiKey } from '../../src/auth/api-keys';
 import { ensureDemoChannels } from '../../src/demo/demo-channels';
 import { createUserInput } from '../../src/sandbox/virtual-users';
 import { trustedWorkspaceId, type WorkspaceId } from '../../src/storage/tenant-repository';
+import { PlatformModeration, platformTemplateKinds } from '../../src/templates/platform-moderation';
 import { createWorkspace } from '../../src/workspaces/create-workspace';
 import { eventually, startTestSandbox, type TestSandbox } from '../contract/helpers/sandbox-control';
 import { createTestStack, type TestStack } from './test-stack';
@@ -92,7 +93,32 @@ export async function approvedTemplate(
     .set(bearer(fixture.moderatorKey))
     .send({})
     .expect(200);
+  await platformApproved(fixture, id);
   return id;
+}
+
+/**
+ * Waits until every platform that moderates templates itself (the gateway, WhatsApp) approved the
+ * version, polling it the way the moderation worker does (the sandbox reviews in a moment).
+ */
+async function platformApproved(fixture: NotificationFixture, templateId: string): Promise<void> {
+  const moderation = new PlatformModeration({
+    models: fixture.stack.models,
+    runtime: fixture.stack.channels.runtime,
+    logger: fixture.stack.logger,
+  });
+  const expected = platformTemplateKinds.filter((kind) => fixture.channels[kind]).length;
+  await eventually(
+    async () => {
+      await moderation.pollOnce();
+      const template = await fixture.stack.models.Template.findById(templateId).lean().exec();
+      const approved = (template?.platformApprovals ?? []).filter((entry) => entry.status === 'approved');
+      return approved.length >= expected ? true : undefined;
+    },
+    'platform approval of the template',
+    15_000,
+  );
+  await moderation.idle();
 }
 
 /** A sandbox person with an account on every chat platform, and the matching Vestnik contact. */

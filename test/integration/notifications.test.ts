@@ -22,7 +22,7 @@ beforeAll(async () => {
   fx = await startNotificationFixture('notifications');
   templateId = await approvedTemplate(fx, {
     name: 'order_shipped',
-    body: 'Заказ №#order# передан в доставку. Трек: #track#',
+    body: 'Заказ №#order# передан в доставку. Трек: #track#. Спасибо!',
     channels: ['sms', 'telegram', 'vk', 'viber', 'ok', 'email', 'whatsapp', 'vk-notify', 'ok-notify'],
   });
 }, 60_000);
@@ -173,7 +173,7 @@ describe('delivery', () => {
     });
     await waitForStatus(fx, id, 'delivered');
     const received = await fx.sandbox.control.received(user.id, 'telegram');
-    expect(received.map((message) => message.text)).toEqual(['Заказ №1042 передан в доставку. Трек: RA123']);
+    expect(received.map((message) => message.text)).toEqual(['Заказ №1042 передан в доставку. Трек: RA123. Спасибо!']);
   });
 
   it('VK TTL passes unread → the chat message is withdrawn and SMS delivers', async () => {
