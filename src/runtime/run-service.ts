@@ -7,6 +7,7 @@ import { resolveSecretsKey } from '../channels/secrets-key';
 import type { Config } from '../config/env-schema';
 import { publicUrl } from '../config/load-config';
 import { ensureDemoChannels } from '../demo/demo-channels';
+import { ensureDemoRoute } from '../demo/demo-route';
 import { ensureDemoTemplate } from '../demo/demo-template';
 import { ensureDemoWorkspace } from '../demo/seed-demo';
 import { startHousekeeping } from '../housekeeping/housekeeping-worker';
@@ -279,6 +280,7 @@ async function writeLocalState(
         moderation: wired ? extras.moderation : undefined,
       })
     : null;
+  if (demo && wired) await ensureDemoRoute(infra.models, trustedWorkspaceId(demo.workspaceId));
   const sandbox = extras.sandbox
     ? {
         url: extras.sandbox.url,
