@@ -1,11 +1,11 @@
 import express, { type Express } from 'express';
 import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
+import { contactRoutes } from '../../inbox/contacts/contact-routes';
 import { createLoginThrottle } from '../auth/login-throttle';
 import type { ChannelLayer } from '../channels/channel-layer';
 import type { Config } from '../config/env-schema';
 import type { Logger } from '../logging/logger';
-import { contactRoutes } from '../../inbox/contacts/contact-routes';
 import type { NotificationLayer } from '../notifications/notification-layer';
 import { createTokenBucket } from '../rate-limits/token-bucket';
 import type { Models } from '../storage/models';

@@ -23,7 +23,9 @@ export default async function globalSetup(): Promise<void> {
       stdio: 'inherit',
     });
   } catch {
-    process.stderr.write('global setup: the build reported type errors (see above); dist/ was emitted anyway\n');
+    process.stderr.write(
+      'global setup: the build reported type errors (see above); dist/ was emitted anyway\n',
+    );
   }
   const toolsDir = path.join(root, 'tools');
   const binary = await ensureFerretDbBuilt({

@@ -173,7 +173,9 @@ describe('delivery', () => {
     });
     await waitForStatus(fx, id, 'delivered');
     const received = await fx.sandbox.control.received(user.id, 'telegram');
-    expect(received.map((message) => message.text)).toEqual(['Заказ №1042 передан в доставку. Трек: RA123. Спасибо!']);
+    expect(received.map((message) => message.text)).toEqual([
+      'Заказ №1042 передан в доставку. Трек: RA123. Спасибо!',
+    ]);
   });
 
   it('VK TTL passes unread → the chat message is withdrawn and SMS delivers', async () => {
