@@ -11,7 +11,7 @@ import type { NotificationContext, SendGuards } from './notification-context';
 import { createNotificationLock } from './notification-lock';
 import { NotificationService } from './notification-service';
 import { sweepNotifications } from './notification-sweeper';
-import { startNotificationWorker } from './notification-worker';
+import { type NotificationWorkerOptions, startNotificationWorker } from './notification-worker';
 import { applyVerificationAnswer } from './recipient-verification';
 
 export interface NotificationLayerOptions {
@@ -38,7 +38,7 @@ export interface NotificationLayer {
    */
   handleChannelEvent(channelId: string, event: NormalizedEvent): Promise<StatusApplied | 'not-mine'>;
   /** Worker role: runs route steps, TTL timers and the sweeper. */
-  startWorker(options: { concurrency: number; sweepEveryMs?: number }): Promise<void>;
+  startWorker(options: NotificationWorkerOptions): Promise<void>;
   /** One sweep now (tests, and the CLI). */
   sweep(staleAfterMs?: number): Promise<{ checked: number }>;
 }

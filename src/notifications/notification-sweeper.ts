@@ -37,15 +37,26 @@ export async function sweepNotifications(
     .select({ _id: 1, route: 1 })
     .lean()
     .exec()) as Pick<StoredNotification, '_id' | 'route'>[];
-  for (const notification of stale) await repair(ctx, notification);
-  if (stale.length > 0) {
-    await ctx.models.Notification.updateMany(
-      { _id: trusted({ $in: stale.map((doc) => doc._id) }) },
-      { $set: { updatedAt: new Date() } },
-      { timestamps: false },
-    ).exec();
+  for (const notification of stale) {
+    await repair(ctx, notification);
+    await markChecked(ctx, String(notification._id));
   }
   return { checked: stale.length };
+}
+
+/**
+ * Moves a checked notification to the back of the sweep order. Under the notification's lock, like
+ * every write to it: FerretDB applies an update by rewriting the whole document, so an unlocked
+ * write here would undo a status change a worker stores at the same moment.
+ */
+async function markChecked(ctx: NotificationContext, id: string): Promise<void> {
+  await ctx.lock(id, () =>
+    ctx.models.Notification.updateOne(
+      { _id: id },
+      { $set: { updatedAt: new Date() } },
+      { timestamps: false },
+    ).exec(),
+  );
 }
 
 async function repair(ctx: NotificationContext, notification: Pick<StoredNotification, '_id' | 'route'>) {

@@ -10,6 +10,11 @@ export interface NotificationWorkerOptions {
   concurrency: number;
   /** How often the sweeper runs (default 30 s). */
   sweepEveryMs?: number;
+  /**
+   * How often the sweeper's schedule is registered again (default 5 min): a flushed or restarted
+   * Redis loses it, and without it nothing re-queues the work whose jobs were lost with it.
+   */
+  schedulerRefreshMs?: number;
 }
 
 /** Starts the worker that runs route steps, TTL timers and the sweeper. */
@@ -19,11 +24,7 @@ export async function startNotificationWorker(
   options: NotificationWorkerOptions,
 ): Promise<void> {
   const sweepEveryMs = options.sweepEveryMs ?? 30_000;
-  await ctx.queue.upsertJobScheduler(
-    'sweep-notifications',
-    { every: sweepEveryMs },
-    { name: 'sweep', opts: { removeOnComplete: 10, removeOnFail: 50 } },
-  );
+  await keepSweeperScheduled(ctx, sweepEveryMs, options.schedulerRefreshMs ?? 5 * 60_000);
   queues.worker(
     queueNames.notifications,
     async (job: Job) => {
@@ -37,4 +38,26 @@ export async function startNotificationWorker(
     },
     { concurrency: options.concurrency },
   );
+}
+
+/** Registers the sweeper's schedule now and again every `refreshMs` until the queue closes. */
+async function keepSweeperScheduled(
+  ctx: NotificationContext,
+  sweepEveryMs: number,
+  refreshMs: number,
+): Promise<void> {
+  const register = () =>
+    ctx.queue.upsertJobScheduler(
+      'sweep-notifications',
+      { every: sweepEveryMs },
+      { name: 'sweep', opts: { removeOnComplete: 10, removeOnFail: 50 } },
+    );
+  await register();
+  const refresh = setInterval(() => {
+    if (ctx.queue.closing) return clearInterval(refresh);
+    register().catch((error: unknown) =>
+      ctx.logger.warn({ err: error }, 'notification sweeper schedule not refreshed'),
+    );
+  }, refreshMs);
+  refresh.unref();
 }
