@@ -117,6 +117,11 @@ export const envSchema = z.object({
     description: 'Jobs a worker process runs at once per queue.',
     fallback: '10',
   }),
+  JOB_LOCK_MS: envVar('JOB_LOCK_MS', positiveInt.min(2000).max(600_000), {
+    description:
+      'How long a worker holds a job between lock renewals (renewed every half of it); a job whose worker died (kill -9, lost host) runs again on another worker within about twice this.',
+    fallback: '30000',
+  }),
   LOG_LEVEL: envVar('LOG_LEVEL', z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), {
     description: 'pino log level.',
     fallback: 'info',

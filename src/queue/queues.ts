@@ -34,11 +34,20 @@ export interface QueueFactoryOptions {
   prefix: string;
   /** Jobs each worker runs at once. */
   concurrency: number;
+  /**
+   * A worker's lock on a job (BullMQ `lockDuration`, renewed every half of it) and how often
+   * workers look for jobs whose lock expired (`stalledInterval`): a job of a dead worker runs
+   * again within about twice this. BullMQ's default, 30 s, when absent.
+   */
+  jobLockMs?: number;
   logger: Logger;
 }
 
 export function createQueueFactory(connection: Redis, options: QueueFactoryOptions): QueueFactory {
   const { prefix, concurrency, logger } = options;
+  const locks = options.jobLockMs
+    ? { lockDuration: options.jobLockMs, stalledInterval: options.jobLockMs }
+    : {};
   const queues = new Map<QueueName, Queue>();
   const workers: Worker[] = [];
   return {
@@ -56,6 +65,7 @@ export function createQueueFactory(connection: Redis, options: QueueFactoryOptio
         prefix,
         concurrency,
         autorun: true,
+        ...locks,
         ...workerOptions,
       });
       worker.on('error', (error) => logger.error({ err: error, queue: name }, 'queue worker error'));

@@ -58,6 +58,7 @@ export async function runService(role: Role, options: RunServiceOptions): Promis
   const queues = createQueueFactory(infra.redis, {
     prefix: config.QUEUE_PREFIX,
     concurrency: config.WORKER_CONCURRENCY,
+    jobLockMs: config.JOB_LOCK_MS,
     logger: logger.child({ module: 'vestnik:queue' }),
   });
   const stoppers: Array<() => Promise<void>> = [];
