@@ -34,9 +34,9 @@ export async function sweepNotifications(
   })
     .sort({ updatedAt: 1 })
     .limit(limit)
-    .select({ _id: 1, route: 1 })
+    .select({ _id: 1, route: 1, status: 1 })
     .lean()
-    .exec()) as Pick<StoredNotification, '_id' | 'route'>[];
+    .exec()) as SweptNotification[];
   for (const notification of stale) {
     await repair(ctx, notification);
     await markChecked(ctx, String(notification._id));
@@ -59,7 +59,9 @@ async function markChecked(ctx: NotificationContext, id: string): Promise<void> 
   );
 }
 
-async function repair(ctx: NotificationContext, notification: Pick<StoredNotification, '_id' | 'route'>) {
+type SweptNotification = Pick<StoredNotification, '_id' | 'route' | 'status'>;
+
+async function repair(ctx: NotificationContext, notification: SweptNotification) {
   const id = String(notification._id);
   const last = (await ctx.models.NotificationAttempt.findOne({ notificationId: notification._id })
     .sort({ step: -1 })
@@ -70,6 +72,8 @@ async function repair(ctx: NotificationContext, notification: Pick<StoredNotific
     return ensureJob(ctx.queue, notificationJobs.step(id, last.step));
   }
   if (last.status === 'sent') {
+    // The worker that sent it may have died before the notification followed its attempt.
+    if (notification.status !== 'sent') await ctx.lock(id, () => refreshNotification(ctx, id));
     if (last.expiresAt.getTime() <= Date.now()) return void (await expireAttempt(ctx, id, String(last._id)));
     return ensureJob(ctx.queue, notificationJobs.expire(id, String(last._id), last.expiresAt));
   }

@@ -71,7 +71,11 @@ async function prepareStep(
     .exec()) as StoredNotification | null;
   if (!notification || step >= notification.route.length) return { outcome: 'done' };
   const attempt = await claimAttempt(ctx, notification, step);
-  if (attempt.status !== 'queued' && attempt.status !== 'sending') return { outcome: 'done' };
+  if (attempt.status !== 'queued' && attempt.status !== 'sending') {
+    // A rerun of a step that went out: its worker may have died before the notification followed.
+    await refreshNotification(ctx, notificationId);
+    return { outcome: 'done' };
+  }
   const skip = async (reason: string, detail: string) => {
     await moveAttempt(ctx, attempt, 'skipped', { reason, detail });
     return { outcome: 'skipped' as const };
