@@ -227,4 +227,9 @@ export const statusesOf = (view: NotificationView) =>
 export const timelineOf = (view: NotificationView, step = 0) =>
   view.attempts.find((attempt) => attempt.step === step)?.timeline.map((entry) => entry.status);
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** How often each value occurs (for failure messages that say where a batch is). */
+export function tally(values: readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+  return counts;
+}

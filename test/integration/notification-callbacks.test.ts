@@ -24,6 +24,7 @@ import {
   sandboxPerson,
   sentAttempt,
   statusesOf,
+  tally,
   timelineOf,
 } from '../helpers/notification-paths';
 import { deleteKeys } from '../helpers/test-stack';
@@ -154,6 +155,34 @@ describe('out-of-order and late gateway callbacks', () => {
   });
 });
 
+describe('a worker that died between the attempt’s write and the notification’s', () => {
+  /** The attempt went out (`sent`), but the notification was left behind at `queued`. */
+  async function leftBehind() {
+    const { contactId } = await offlinePerson();
+    const id = await viaGateway(contactId);
+    await sentAttempt(fx, id);
+    await waitForStatus(fx, id, 'sent');
+    await fx.stack.models.Notification.updateOne(
+      { _id: id },
+      { $set: { status: 'queued', updatedAt: new Date(Date.now() - 60_000) } },
+      { timestamps: false },
+    ).exec();
+    return id;
+  }
+
+  it('the rerun of its step job brings the notification to sent', async () => {
+    const id = await leftBehind();
+    expect(await runStep(fx.stack.notifications.context, id, 0, false)).toBe('done');
+    expect((await getNotification(fx, id)).status).toBe('sent');
+  });
+
+  it('the sweeper brings the notification to sent', async () => {
+    const id = await leftBehind();
+    await fx.stack.notifications.sweep(0);
+    expect((await getNotification(fx, id)).status).toBe('sent');
+  });
+});
+
 describe('callbacks the sandbox duplicates', () => {
   it('SMS: every receipt five times → delivered once', async () => {
     const phone = nextPhone();
@@ -260,11 +289,6 @@ describe('the fallback fires once under concurrency', () => {
 
 /** Where the notifications of a batch are: statuses, attempt statuses, and their jobs in Redis. */
 async function batchSummary(ids: string[]): Promise<string> {
-  const tally = (values: string[]) =>
-    values.reduce<Record<string, number>>((acc, value) => {
-      acc[value] = (acc[value] ?? 0) + 1;
-      return acc;
-    }, {});
   const notifications = await fx.stack.models.Notification.find({ _id: trusted({ $in: ids }) })
     .lean()
     .exec();
