@@ -56,18 +56,24 @@ interface PathCase {
   happy: {
     /** The furthest status the channel reports. */
     status: 'read' | 'delivered';
-    /** The sandbox platform the user reads on, after the notification reached `readAfter`. */
+    /** The sandbox platform the user reads on, once the notification reached `after`. */
     read?: { platform: string; after: 'sent' | 'delivered' };
   };
   undelivered: {
-    /** Who cannot be reached, and how (`to` overrides the contact as recipient). */
+    /** Who cannot be reached, and why (blocked, inactive, no account…). */
     person: Omit<CreateUserInput, 'phone'>;
+    /** The contact's address instead of the person's (one no sandbox mailbox has). */
     email?: string;
+    /** Sent `to: {phone}` for a number no sandbox user has. */
     byPhoneOnly?: boolean;
     reason: RegExp;
     /** Whether the platform accepted the message before refusing it (a refusal reported later). */
     acceptedFirst: boolean;
   };
+  /**
+   * `unconfirmed`: accepted, but no receipt comes (the person is offline, or the sandbox drops the
+   * first `dropCallbacks` callbacks); `before-send`: the platform answers 503 until the TTL passed.
+   */
   expired:
     | { kind: 'unconfirmed'; person?: Omit<CreateUserInput, 'phone'>; dropCallbacks?: number }
     | { kind: 'before-send' };
