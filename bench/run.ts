@@ -3,6 +3,7 @@ import { type BenchOptions, BenchUsageError, parseBenchOptions, type TargetName 
 import { packageRoot, spawnPortServer, stopChild } from './child-process';
 import { type CpuPinning, setUpCpuPinning } from './cpu-pinning';
 import { assertAnswers200, type LoadSettings, type LoadTarget, measure, type RunResult } from './load';
+import { runNotifyBench } from './notify/notify-run';
 import { buildReport, renderMarkdown, renderTextTable, writeReport } from './report';
 import { startVestnik } from './vestnik-server';
 import { signedCallbacks, webhookTarget } from './webhook-target';
@@ -97,6 +98,8 @@ async function benchAll(
 }
 
 async function main(argv: string[]): Promise<void> {
+  // `npm run bench -- notify [options]`: the notification benchmark (bench/notify/), on its own.
+  if (argv[0] === 'notify') return runNotifyBench(argv.slice(1));
   const options = parseBenchOptions(argv);
   const settings: LoadSettings = {
     durationSeconds: options.duration,

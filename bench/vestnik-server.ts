@@ -12,6 +12,10 @@ import type { CpuPinning } from './cpu-pinning';
 
 export interface VestnikServer {
   port: number;
+  /** The Vestnik process (`taskset` execs node, so this is node's pid): for RSS readings. */
+  pid: number;
+  /** `DATA_DIR/local.json`: the demo operator's login, among others. */
+  local: { workspaceId: string; operator: { email: string; password: string } };
   apiKey: string;
   /** The embedded FerretDB it started (the raw-ingress ceiling writes to the same one). */
   mongoUri: string;
@@ -20,7 +24,13 @@ export interface VestnikServer {
   stop(): Promise<{ exit: string; logBytes: number }>;
 }
 
-const localFileSchema = z.object({ demo: z.object({ apiKey: z.string().min(1) }) });
+const localFileSchema = z.object({
+  demo: z.object({
+    apiKey: z.string().min(1),
+    workspaceId: z.string(),
+    operator: z.object({ email: z.string(), password: z.string() }),
+  }),
+});
 const ferretFileSchema = z.object({ port: z.number().int() });
 
 /**
@@ -32,6 +42,10 @@ export async function startVestnik(options: {
   logLevel: string;
   note: (line: string) => void;
   pinning: CpuPinning;
+  /** `serve` (API only, the default) or `start` (API and queue workers in one process). */
+  role?: 'serve' | 'start';
+  /** Extra environment for the child (limits, SANDBOX=off…). */
+  env?: Record<string, string>;
 }) {
   const ferretDbBin = await ensureFerretDbBuilt({
     toolsDir: path.join(packageRoot, 'tools'),
@@ -53,12 +67,13 @@ export async function startVestnik(options: {
     // The load comes from one key: keep the limiter in the path, but never refusing.
     API_RATE_LIMIT_PER_SECOND: '1000000',
     API_RATE_LIMIT_BURST: '1000000',
+    ...options.env,
   };
   // The banner must show the bound port, and the database must be the embedded one.
   delete env.MONGODB_URI;
   delete env.PUBLIC_URL;
   const logFd = openSync(logFile, 'w');
-  const start = options.pinning.wrap([path.join(packageRoot, 'bin', 'vestnik.js'), 'serve']);
+  const start = options.pinning.wrap([path.join(packageRoot, 'bin', 'vestnik.js'), options.role ?? 'serve']);
   const child = spawn(start.command, start.args, {
     cwd: workDir,
     env,
@@ -89,7 +104,15 @@ export async function startVestnik(options: {
       JSON.parse(await readFile(path.join(dataDir, 'ferretdb.json'), 'utf8')),
     );
     const mongoUri = `mongodb://127.0.0.1:${ferret.port}/`;
-    const server: VestnikServer = { port, apiKey: local.demo.apiKey, mongoUri, queuePrefix, stop: cleanup };
+    const server: VestnikServer = {
+      port,
+      pid: child.pid ?? 0,
+      local: { workspaceId: local.demo.workspaceId, operator: local.demo.operator },
+      apiKey: local.demo.apiKey,
+      mongoUri,
+      queuePrefix,
+      stop: cleanup,
+    };
     return server;
   } catch (error) {
     await cleanup();

@@ -7,6 +7,7 @@ import { renderTemplate } from '../templates/placeholders';
 import type { StoredTemplate, TemplateService } from '../templates/template-service';
 import { checkEndpointUrl } from '../webhooks-out/ssrf-guard';
 import { getWorkspaceSettings } from '../workspaces/workspace-settings';
+import { AcceptLookups } from './accept-lookups';
 import type { SendNotification } from './notification-schema';
 
 interface ChannelSummary {
@@ -21,12 +22,15 @@ interface ChannelSummary {
  */
 export class AcceptScope {
   private channels: Promise<ChannelSummary[]> | null = null;
+  private channelsFresh = false;
   private defaultRoute: Promise<SendNotification['route']> | null = null;
   private readonly templates = new Map<string, Promise<StoredTemplate | null>>();
 
   constructor(
     private readonly deps: { models: Models; templates: TemplateService; allowPrivateCallbacks: boolean },
     readonly workspaceId: WorkspaceId,
+    /** Channels and templates shared across requests for a moment; none: read per request. */
+    private readonly lookups: AcceptLookups = new AcceptLookups(0),
   ) {}
 
   /** The notification document to store, or an AppError (422) saying what is wrong with the request. */
@@ -73,9 +77,11 @@ export class AcceptScope {
     const key = ref.id ? `id:${ref.id}` : `name:${ref.name}`;
     let found = this.templates.get(key);
     if (!found) {
-      found = this.deps.templates.findSendable(
-        this.workspaceId,
-        ref.id ? { id: ref.id } : { name: String(ref.name) },
+      found = this.lookups.get(`${this.workspaceId}:template:${key}`, () =>
+        this.deps.templates.findSendable(
+          this.workspaceId,
+          ref.id ? { id: ref.id } : { name: String(ref.name) },
+        ),
       );
       this.templates.set(key, found);
     }
@@ -145,15 +151,22 @@ export class AcceptScope {
 
   /** A channel of the workspace by id, or the oldest one of a type. */
   private async channel(idOrType: string): Promise<ChannelSummary | undefined> {
-    this.channels ??= this.deps.models.Channel.find({ workspaceId: this.workspaceId })
+    const key = `${this.workspaceId}:channels`;
+    this.channels ??= this.lookups.get(key, () => this.readChannels());
+    const found = findChannel(await this.channels, idOrType);
+    if (found || this.channelsFresh) return found;
+    // Not in the kept list: it may have been created a moment ago. Read again before refusing.
+    this.channelsFresh = true;
+    this.channels = this.lookups.refresh(key, () => this.readChannels());
+    return findChannel(await this.channels, idOrType);
+  }
+
+  private readChannels(): Promise<ChannelSummary[]> {
+    return this.deps.models.Channel.find({ workspaceId: this.workspaceId })
       .select({ _id: 1, type: 1, createdAt: 1 })
       .sort({ createdAt: 1 })
       .lean()
       .exec() as Promise<ChannelSummary[]>;
-    const channels = await this.channels;
-    if (isValidObjectId(idOrType)) return channels.find((channel) => String(channel._id) === idOrType);
-    if (!(idOrType in adapterRegistry)) return undefined;
-    return channels.find((channel) => channel.type === idOrType);
   }
 
   private async recipient(to: SendNotification['to']) {
@@ -188,4 +201,11 @@ export class AcceptScope {
       externalUserId: to.externalUserId,
     };
   }
+}
+
+/** A channel of the list by id, or the oldest one of a type (the list is sorted by creation). */
+function findChannel(channels: ChannelSummary[], idOrType: string): ChannelSummary | undefined {
+  if (isValidObjectId(idOrType)) return channels.find((channel) => String(channel._id) === idOrType);
+  if (!(idOrType in adapterRegistry)) return undefined;
+  return channels.find((channel) => channel.type === idOrType);
 }

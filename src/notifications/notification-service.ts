@@ -5,6 +5,7 @@ import type { Logger } from '../logging/logger';
 import type { Models } from '../storage/models';
 import type { WorkspaceId } from '../storage/tenant-repository';
 import type { TemplateService } from '../templates/template-service';
+import { AcceptLookups } from './accept-lookups';
 import { AcceptScope } from './accept-notification';
 import { notificationJobs, type StoredAttempt, type StoredNotification } from './notification-context';
 import { type SendNotification, sendNotificationSchema } from './notification-schema';
@@ -18,6 +19,8 @@ export interface NotificationServiceDeps {
   /** Accept `http` and private callback URLs (local mode, tests): `WEBHOOKS_ALLOW_PRIVATE`. */
   allowPrivateCallbacks: boolean;
   logger: Logger;
+  /** How long channels and templates read while accepting are shared across requests (default 2000 ms; 0: never). */
+  lookupTtlMs?: number;
 }
 
 export type BatchItemResult =
@@ -43,7 +46,11 @@ export interface NotificationFilters {
  * lost), so nothing accepted is lost.
  */
 export class NotificationService {
-  constructor(private readonly deps: NotificationServiceDeps) {}
+  private readonly lookups: AcceptLookups;
+
+  constructor(private readonly deps: NotificationServiceDeps) {
+    this.lookups = new AcceptLookups(deps.lookupTtlMs ?? 2000);
+  }
 
   async accept(
     workspaceId: WorkspaceId,
@@ -113,7 +120,7 @@ export class NotificationService {
   }
 
   private scope(workspaceId: WorkspaceId): AcceptScope {
-    return new AcceptScope(this.deps, workspaceId);
+    return new AcceptScope(this.deps, workspaceId, this.lookups);
   }
 
   /** Inserts in one round trip (no document hydration), then queues each first step. */

@@ -1,0 +1,43 @@
+/**
+ * What accepting reads on every request — a workspace's channels and its sendable template
+ * versions — kept for `ttlMs` and shared by every request of the process, so a single accept
+ * costs its insert and its enqueue instead of two reads more (on the embedded FerretDB every read
+ * scans its collection).
+ *
+ * Promised: an answer that found nothing (`null`) or failed is never kept, so a template approved
+ * a moment ago is found at once; callers ask again with `refresh` before refusing a channel the
+ * kept list does not have.
+ * Not promised: that a channel removed, or a newer version of a template approved, within the last
+ * `ttlMs` is seen: such a notification is accepted on the view from before (its step then skips
+ * with `channel-removed`, or sends the version it was accepted with).
+ */
+export class AcceptLookups {
+  private readonly entries = new Map<string, { at: number; value: Promise<unknown> }>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The kept answer for `key` while it is fresh, else `load()`'s (then kept). */
+  get<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const hit = this.entries.get(key);
+    if (hit && this.now() - hit.at < this.ttlMs) return hit.value as Promise<T>;
+    return this.refresh(key, load);
+  }
+
+  /** `load()`'s answer, kept for `key` from now on unless it is `null` or fails. */
+  refresh<T>(key: string, load: () => Promise<T>): Promise<T> {
+    if (this.ttlMs <= 0) return load();
+    const value = load();
+    if (this.entries.size >= 10_000) this.entries.clear();
+    this.entries.set(key, { at: this.now(), value });
+    const drop = () => {
+      if (this.entries.get(key)?.value === value) this.entries.delete(key);
+    };
+    value.then((answer) => {
+      if (answer === null) drop();
+    }, drop);
+    return value;
+  }
+}
