@@ -11,7 +11,16 @@ export const targetNames = [
 ] as const;
 export type TargetName = (typeof targetNames)[number];
 
-const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** A comma-separated subset of `names` (`--targets a,b`); all of them by default. */
+export function commaList<const T extends readonly [string, ...string[]]>(names: T) {
+  return z
+    .string()
+    .transform((v) => v.split(',').map((s) => s.trim()))
+    .pipe(z.array(z.enum(names)).min(1))
+    .default([...names]);
+}
 
 const optionsSchema = z.object({
   duration: z.coerce.number().int().min(1).max(600).default(5),
@@ -19,11 +28,7 @@ const optionsSchema = z.object({
   connections: z.coerce.number().int().min(1).max(1000).default(50),
   pipelining: z.coerce.number().int().min(1).max(100).default(1),
   runs: z.coerce.number().int().min(1).max(25).default(3),
-  targets: z
-    .string()
-    .transform((v) => v.split(',').map((s) => s.trim()))
-    .pipe(z.array(z.enum(targetNames)).min(1))
-    .default([...targetNames]),
+  targets: commaList(targetNames),
   vestnikLogLevel: z.enum(logLevels).default('info'),
 });
 
@@ -42,33 +47,47 @@ export class BenchUsageError extends Error {}
 
 /** Parses and validates the command line (`--name value` or `--name=value`). */
 export function parseBenchOptions(argv: string[]): BenchOptions {
-  let values: Record<string, string | boolean | undefined>;
+  const names = ['duration', 'warmup', 'connections', 'pipelining', 'runs', 'targets', 'vestnik-log-level'];
+  return parseCommandLine(argv, names, optionsSchema, usage);
+}
+
+/**
+ * `--kebab-name value` options, each a string, validated by `schema` under its camelCase name;
+ * `--help`, an unknown option or an invalid value throws `BenchUsageError` with `usage`.
+ */
+export function parseCommandLine<S extends z.ZodType>(
+  argv: string[],
+  names: readonly string[],
+  schema: S,
+  usageText: string,
+): z.output<S> {
+  let values: Record<string, unknown>;
   try {
     values = parseArgs({
       args: argv,
       strict: true,
       allowPositionals: false,
       options: {
-        duration: { type: 'string' },
-        warmup: { type: 'string' },
-        connections: { type: 'string' },
-        pipelining: { type: 'string' },
-        runs: { type: 'string' },
-        targets: { type: 'string' },
-        'vestnik-log-level': { type: 'string' },
-        help: { type: 'boolean' },
+        ...Object.fromEntries(names.map((name) => [name, { type: 'string' as const }])),
+        help: { type: 'boolean' as const },
       },
     }).values;
   } catch (error) {
-    throw new BenchUsageError(`${(error as Error).message}\n${usage}`);
+    throw new BenchUsageError(`${(error as Error).message}\n${usageText}`);
   }
-  if (values.help) throw new BenchUsageError(usage);
-  const parsed = optionsSchema.safeParse({ ...values, vestnikLogLevel: values['vestnik-log-level'] });
+  if (values.help) throw new BenchUsageError(usageText);
+  const camel = Object.fromEntries(
+    Object.entries(values).map(([key, value]) => [
+      key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()),
+      value,
+    ]),
+  );
+  const parsed = schema.safeParse(camel);
   if (!parsed.success) {
     const problems = parsed.error.issues.map(
       (issue) => `  --${kebab(issue.path.join('.'))}: ${issue.message}`,
     );
-    throw new BenchUsageError(`Invalid options:\n${problems.join('\n')}\n${usage}`);
+    throw new BenchUsageError(`Invalid options:\n${problems.join('\n')}\n${usageText}`);
   }
   return parsed.data;
 }

@@ -49,6 +49,17 @@ export function median(values: readonly number[]): number {
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
+/** The machine a report was measured on. */
+export function machineInfo() {
+  return {
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    cpuCount: os.cpus().length,
+    nodeVersion: process.version,
+    platform: os.platform(),
+    release: os.release(),
+  };
+}
+
 export function buildReport(
   options: BenchOptions,
   measured: ReadonlyMap<TargetName, RunResult[]>,
@@ -74,14 +85,7 @@ export function buildReport(
   const goalRatio = targets['vestnik-authenticated']?.ratioToBareExpress ?? null;
   return {
     generatedAt: new Date().toISOString(),
-    machine: {
-      cpuModel: os.cpus()[0]?.model ?? 'unknown',
-      cpuCount: os.cpus().length,
-      nodeVersion: process.version,
-      platform: os.platform(),
-      release: os.release(),
-      pinning: { serverCpu: pinning.serverCpu, loadCpus: pinning.loadCpus },
-    },
+    machine: { ...machineInfo(), pinning: { serverCpu: pinning.serverCpu, loadCpus: pinning.loadCpus } },
     settings: {
       durationSeconds: options.duration,
       warmupSeconds: options.warmup,
