@@ -1,6 +1,5 @@
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { BenchUsageError, commaList, logLevels } from '../bench-options';
+import { commaList, logLevels, parseCommandLine } from '../bench-options';
 
 export const notifyParts = ['accept', 'latency', 'batch'] as const;
 export type NotifyPart = (typeof notifyParts)[number];
@@ -65,31 +64,5 @@ const valueOptions = [
 
 /** Parses `npm run bench -- notify …` (the arguments after `notify`). */
 export function parseNotifyOptions(argv: string[]): NotifyOptions {
-  let values: Record<string, unknown>;
-  try {
-    values = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        ...Object.fromEntries(valueOptions.map((name) => [name, { type: 'string' as const }])),
-        help: { type: 'boolean' as const },
-      },
-    }).values;
-  } catch (error) {
-    throw new BenchUsageError(`${(error as Error).message}\n${notifyUsage}`);
-  }
-  if (values.help) throw new BenchUsageError(notifyUsage);
-  const camel = Object.fromEntries(
-    Object.entries(values).map(([key, value]) => [
-      key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()),
-      value,
-    ]),
-  );
-  const parsed = optionsSchema.safeParse(camel);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  --${String(issue.path[0])}: ${issue.message}`);
-    throw new BenchUsageError(`Invalid options:\n${problems.join('\n')}\n${notifyUsage}`);
-  }
-  return parsed.data;
+  return parseCommandLine(argv, valueOptions, optionsSchema, notifyUsage);
 }
