@@ -60,7 +60,7 @@ function notesFor(
   }
   if (batch) {
     notes.push(
-      `(c) fresh \`vestnik start\`; ${batch.batches} × POST /v1/notifications/batch (${options.batchConnections} at a time) to a vk-notify channel with \`limits.perSecond\` ${batch.limitPerSecond}, its sandbox gateway account at ${batch.limitPerSecond}/s (the platform's default), template approved by Vestnik's moderation and adopted from the gateway. ` +
+      `(c) fresh \`vestnik start\`; ${batch.batches} × POST /v1/notifications/batch (${options.batchConnections} at a time) to a vk-notify channel with \`limits.perSecond\` ${batch.limitPerSecond}, its sandbox gateway account at ${batch.limitPerSecond}/s (${batch.limitPerSecond === 50 ? "the platform's default" : '--notify-limit; the platform default is 50/s'}), template approved by Vestnik's moderation and adopted from the gateway. ` +
         `${batch.recipients} recipients (≤ 5 notifications each). Send rate = the gateway's 200 answers to POST /v1/notify in the ${batch.windowSeconds} s after the last batch was accepted (slowest second ${batch.minSecond}, fastest ${batch.maxSecond}; ${batch.sentDuringAccept} sent while accepting); 429s counted from the sandbox's own answers from the first batch on. ` +
         `${batch.failedBatches > 0 ? `${batch.failedBatches} batches were refused; the first: ${batch.firstFailure}. ` : ''}` +
         `RSS sampled from /proc every 100 ms (before: ${batch.rssBeforeMb.toFixed(0)} MB; VmHWM at the end: ${batch.hwmMb?.toFixed(0) ?? 'n/a'} MB); the embedded FerretDB is a separate process, not counted.`,
