@@ -4,51 +4,16 @@ import { AppError } from '../errors/app-error';
 import type { Models } from '../storage/models';
 import { TenantRepository, type WorkspaceId } from '../storage/tenant-repository';
 import { deliverNow } from './delivery-jobs';
+import {
+  type AttemptView,
+  attemptView,
+  type DeliveryPage,
+  type DeliveryView,
+  deliveryView,
+  type StoredDelivery,
+} from './delivery-view';
 import type { StoredEndpoint } from './endpoint-service';
-import type {
-  AttemptError,
-  AttemptOutcome,
-  DeliveryState,
-  WebhookAttemptDoc,
-  WebhookDeliveryDoc,
-  WebhookEndpointDoc,
-} from './webhook-models';
-
-type StoredDelivery = WebhookDeliveryDoc & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
-
-/** One attempt as the API shows it. */
-export interface AttemptView {
-  attempt: number;
-  at: string;
-  statusCode: number | null;
-  error: AttemptError | null;
-  errorDetail: string;
-  responseSnippet: string;
-  durationMs: number;
-  outcome: AttemptOutcome;
-  nextRetryAt: string | null;
-}
-
-/** One delivery (an event on its way to one endpoint) with its attempts, oldest first. */
-export interface DeliveryView {
-  id: string;
-  eventId: string;
-  eventType: string;
-  state: DeliveryState;
-  attemptCount: number;
-  nextAttemptAt: string | null;
-  lastStatusCode: number | null;
-  lastError: string;
-  createdAt: string;
-  updatedAt: string;
-  attempts: AttemptView[];
-}
-
-export interface DeliveryPage {
-  items: DeliveryView[];
-  /** Pass as `cursor` for the next (older) page; null on the last page. */
-  nextCursor: string | null;
-}
+import type { WebhookDeliveryDoc, WebhookEndpointDoc } from './webhook-models';
 
 /** The delivery log of an endpoint and the replay of one delivery. */
 export class DeliveryLog {
@@ -126,34 +91,4 @@ export class DeliveryLog {
     }
     return docs.map((doc) => deliveryView(doc, byDelivery.get(String(doc._id)) ?? []));
   }
-}
-
-function deliveryView(doc: StoredDelivery, attempts: AttemptView[]): DeliveryView {
-  return {
-    id: String(doc._id),
-    eventId: doc.eventId,
-    eventType: doc.eventType,
-    state: doc.state as DeliveryState,
-    attemptCount: doc.attemptCount,
-    nextAttemptAt: doc.nextAttemptAt?.toISOString() ?? null,
-    lastStatusCode: doc.lastStatusCode ?? null,
-    lastError: doc.lastError,
-    createdAt: doc.createdAt.toISOString(),
-    updatedAt: doc.updatedAt.toISOString(),
-    attempts,
-  };
-}
-
-function attemptView(doc: WebhookAttemptDoc): AttemptView {
-  return {
-    attempt: doc.attempt,
-    at: doc.at.toISOString(),
-    statusCode: doc.statusCode ?? null,
-    error: (doc.error ?? null) as AttemptError | null,
-    errorDetail: doc.errorDetail,
-    responseSnippet: doc.responseSnippet,
-    durationMs: doc.durationMs,
-    outcome: doc.outcome as AttemptOutcome,
-    nextRetryAt: doc.nextRetryAt?.toISOString() ?? null,
-  };
 }

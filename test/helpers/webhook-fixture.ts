@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { trustedWorkspaceId, type WorkspaceId } from '../../src/storage/tenant-repository';
 import type { BusinessEventType } from '../../src/webhooks-out/business-events';
-import type { DeliveryPage } from '../../src/webhooks-out/delivery-log';
+import type { DeliveryPage } from '../../src/webhooks-out/delivery-view';
 import { createRetrySchedule } from '../../src/webhooks-out/retry-schedule';
 import type { WebhookDeliveryTuning } from '../../src/webhooks-out/webhooks-layer';
 import { createWorkspace } from '../../src/workspaces/create-workspace';

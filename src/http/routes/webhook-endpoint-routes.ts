@@ -1,12 +1,8 @@
 import { z } from 'zod';
 import { businessEventTypes } from '../../webhooks-out/business-events';
+import { deliveryPageSchema, deliveryViewSchema } from '../../webhooks-out/delivery-view';
 import type { StoredEndpoint } from '../../webhooks-out/endpoint-service';
-import {
-  attemptErrors,
-  attemptOutcomes,
-  deliveryStates,
-  endpointStates,
-} from '../../webhooks-out/webhook-models';
+import { endpointStates } from '../../webhooks-out/webhook-models';
 import type { WebhooksLayer } from '../../webhooks-out/webhooks-layer';
 import { type AnyRoute, defineRoute } from '../route-definition';
 import { idParams } from './common-schemas';
@@ -48,49 +44,6 @@ const createdView = endpointView
     }),
   })
   .meta({ id: 'CreatedWebhookEndpoint' });
-
-const attemptView = z.object({
-  attempt: z.number().int(),
-  at: z.string(),
-  statusCode: z
-    .number()
-    .int()
-    .nullable()
-    .meta({ description: 'HTTP status; null when there was no answer.' }),
-  error: z
-    .enum(attemptErrors)
-    .nullable()
-    .meta({ description: 'Why the attempt failed, when it did without a usable answer.' }),
-  errorDetail: z.string(),
-  responseSnippet: z.string().meta({ description: 'The start of the answer body (1 KB at most).' }),
-  durationMs: z.number(),
-  outcome: z.enum(attemptOutcomes),
-  nextRetryAt: z.string().nullable(),
-});
-
-const deliveryView = z
-  .object({
-    id: z.string(),
-    eventId: z.string().meta({ description: 'Sent as `webhook-id`; the same on every attempt.' }),
-    eventType: z.string(),
-    state: z.enum(deliveryStates).meta({
-      description:
-        'pending: an attempt is due at nextAttemptAt; succeeded: 2xx; failed: stopped early (410, refused address, endpoint deleted or disabled); dead: every attempt failed.',
-    }),
-    attemptCount: z.number().int(),
-    nextAttemptAt: z.string().nullable(),
-    lastStatusCode: z.number().int().nullable(),
-    lastError: z.string(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    attempts: z.array(attemptView),
-  })
-  .meta({ id: 'WebhookDelivery' });
-
-const deliveryPage = z.object({
-  items: z.array(deliveryView),
-  nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` for older deliveries.' }),
-});
 
 const deliveriesQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20).meta({ description: 'Page size (1-100)' }),
@@ -163,7 +116,7 @@ function deliveryRoutes({ deliveries }: WebhooksLayer): AnyRoute[] {
       access: ['workspace:read'],
       params: idParams,
       query: deliveriesQuery,
-      response: { status: 200, schema: deliveryPage, description: 'A page of deliveries' },
+      response: { status: 200, schema: deliveryPageSchema, description: 'A page of deliveries' },
       errors: ['resource.not_found'],
       async handle({ principal, params, query }) {
         return deliveries.list(principal.workspaceId, params.id, query);
@@ -176,7 +129,7 @@ function deliveryRoutes({ deliveries }: WebhooksLayer): AnyRoute[] {
       tag,
       access: ['workspace:admin'],
       params: replayParams,
-      response: { status: 202, schema: deliveryView, description: 'The delivery, queued' },
+      response: { status: 202, schema: deliveryViewSchema, description: 'The delivery, queued' },
       errors: ['resource.not_found', 'webhook_endpoint.disabled'],
       async handle({ principal, params }) {
         return deliveries.replay(principal.workspaceId, params.id, params.deliveryId);
