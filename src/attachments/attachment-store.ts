@@ -1,6 +1,5 @@
 import type { Connection } from 'mongoose';
-import { type GridFile, GridFiles } from '../storage/grid-files';
-import type { WorkspaceId } from '../storage/tenant-repository';
+import { GridFiles } from '../storage/grid-files';
 
 export interface AttachmentMeta {
   workspaceId: string;
@@ -11,25 +10,13 @@ export interface AttachmentMeta {
   mimeType: string;
 }
 
-export type StoredAttachment = GridFile<AttachmentMeta>;
-
 /**
  * Inbound files kept in GridFS (platform URLs expire). Reads are scoped to a workspace: an id of
  * another workspace is simply not found.
  */
-export class AttachmentStore {
-  private readonly files: GridFiles<AttachmentMeta>;
-
+export class AttachmentStore extends GridFiles<AttachmentMeta> {
   constructor(connection: Connection) {
-    this.files = new GridFiles(connection, 'attachments');
-  }
-
-  put(data: Buffer, meta: AttachmentMeta): Promise<string> {
-    return this.files.put(data, meta.fileName || 'file', meta);
-  }
-
-  find(workspaceId: WorkspaceId, id: string): Promise<StoredAttachment | null> {
-    return this.files.find(workspaceId, id);
+    super(connection, 'attachments', (meta) => meta.fileName || 'file');
   }
 }
 

@@ -11,23 +11,32 @@ export interface GridFile<Meta> {
   open(): Readable;
 }
 
-const isObjectId = (id: string): boolean =>
-  Types.ObjectId.isValid(id) && String(new Types.ObjectId(id)) === id;
+/** The ObjectId an id spells exactly (its canonical 24-hex form), or null. */
+function objectIdOf(id: string): Types.ObjectId | null {
+  if (!Types.ObjectId.isValid(id)) return null;
+  const objectId = new Types.ObjectId(id);
+  return String(objectId) === id ? objectId : null;
+}
 
 /**
  * Workspace-owned files in one GridFS bucket: each file's metadata carries its `workspaceId`, and
  * every read is scoped to a workspace, so an id of another workspace is simply not found.
+ * Stores extend it with their bucket name and how a file is named from its metadata.
  */
 export class GridFiles<Meta extends { workspaceId: string }> {
   private readonly bucket: mongo.GridFSBucket;
 
-  constructor(connection: Connection, bucketName: string) {
+  constructor(
+    connection: Connection,
+    bucketName: string,
+    private readonly fileNameOf: (meta: Meta) => string,
+  ) {
     if (!connection.db) throw new Error(`GridFS bucket ${bucketName} needs an open connection`);
     this.bucket = new mongo.GridFSBucket(connection.db, { bucketName });
   }
 
-  async put(data: Buffer, fileName: string, metadata: Meta): Promise<string> {
-    const upload = this.bucket.openUploadStream(fileName, { metadata });
+  async put(data: Buffer, metadata: Meta): Promise<string> {
+    const upload = this.bucket.openUploadStream(this.fileNameOf(metadata), { metadata });
     await new Promise<void>((resolve, reject) => {
       Readable.from([data]).pipe(upload).on('finish', resolve).on('error', reject);
     });
@@ -35,8 +44,8 @@ export class GridFiles<Meta extends { workspaceId: string }> {
   }
 
   async find(workspaceId: WorkspaceId, id: string): Promise<GridFile<Meta> | null> {
-    if (!Types.ObjectId.isValid(id)) return null;
-    const objectId = new Types.ObjectId(id);
+    const objectId = objectIdOf(id);
+    if (!objectId) return null;
     const [file] = await this.bucket
       .find({ _id: objectId, 'metadata.workspaceId': String(workspaceId) })
       .limit(1)
@@ -53,7 +62,7 @@ export class GridFiles<Meta extends { workspaceId: string }> {
 
   /** The ids among `ids` that are not files of this workspace (malformed ids included). */
   async missing(workspaceId: WorkspaceId, ids: readonly string[]): Promise<string[]> {
-    const valid = ids.filter(isObjectId).map((id) => new Types.ObjectId(id));
+    const valid = ids.map(objectIdOf).filter((objectId) => objectId !== null);
     const found =
       valid.length === 0
         ? []

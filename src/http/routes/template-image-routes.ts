@@ -59,7 +59,7 @@ export function templateImageRoutes(deps: { images: TemplateImageStore }): AnyRo
           });
         }
         const size = { width: check.width, height: check.height };
-        const id = await deps.images.put(principal.workspaceId, bytes, size);
+        const id = await deps.images.put(bytes, { workspaceId: principal.workspaceId, ...size });
         return { id, bytes: bytes.length, ...size, uploadedAt: new Date().toISOString() };
       },
     }),
