@@ -1,3 +1,4 @@
+import { setTimeout } from 'node:timers/promises';
 import type { BucketLimit, TokenBucket } from './token-bucket';
 
 /** Waits for tokens so a worker never sends over a platform limit. */
@@ -39,20 +40,11 @@ export function createRateGate(options: RateGateOptions): RateGate {
   };
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+/** Sleeps `ms`; on abort rejects with `signal.reason` itself, not Node's wrapping AbortError. */
+async function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  try {
+    await setTimeout(ms, undefined, { signal });
+  } catch (error) {
+    throw signal?.aborted ? signal.reason : error;
+  }
 }
