@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import { isValidObjectId, Types, trusted } from 'mongoose';
+import { Types, trusted } from 'mongoose';
 import { AppError } from '../errors/app-error';
 import type { Models } from '../storage/models';
 import { TenantRepository, type WorkspaceId } from '../storage/tenant-repository';
@@ -12,16 +12,14 @@ import {
   deliveryView,
   type StoredDelivery,
 } from './delivery-view';
-import type { StoredEndpoint } from './endpoint-service';
-import type { WebhookDeliveryDoc, WebhookEndpointDoc } from './webhook-models';
+import type { WebhookEndpointService } from './endpoint-service';
+import type { WebhookDeliveryDoc } from './webhook-models';
 
 /** The delivery log of an endpoint and the replay of one delivery. */
 export class DeliveryLog {
-  private readonly endpoints: TenantRepository<WebhookEndpointDoc>;
   private readonly deliveries: TenantRepository<WebhookDeliveryDoc>;
 
-  constructor(private readonly deps: { models: Models; queue: Queue }) {
-    this.endpoints = new TenantRepository(deps.models.WebhookEndpoint);
+  constructor(private readonly deps: { models: Models; queue: Queue; endpoints: WebhookEndpointService }) {
     this.deliveries = new TenantRepository(deps.models.WebhookDelivery);
   }
 
@@ -31,7 +29,7 @@ export class DeliveryLog {
     endpointId: string,
     page: { limit: number; cursor?: string },
   ): Promise<DeliveryPage> {
-    const endpoint = await this.endpoint(workspaceId, endpointId);
+    const endpoint = await this.deps.endpoints.get(workspaceId, endpointId);
     const before = page.cursor ? { _id: trusted({ $lt: new Types.ObjectId(page.cursor) }) } : {};
     const docs = (await this.deliveries.find(
       workspaceId,
@@ -50,27 +48,20 @@ export class DeliveryLog {
    * Not promised: an extra send while an attempt is in flight (that attempt is the one made now).
    */
   async replay(workspaceId: WorkspaceId, endpointId: string, deliveryId: string): Promise<DeliveryView> {
-    const endpoint = await this.endpoint(workspaceId, endpointId);
+    const endpoint = await this.deps.endpoints.get(workspaceId, endpointId);
     if (endpoint.state !== 'active') {
       throw new AppError('webhook_endpoint.disabled', `${endpoint.disabledReason}; it was disabled.`);
     }
-    const delivery = isValidObjectId(deliveryId)
-      ? await this.deliveries.findOne(workspaceId, { _id: deliveryId, endpointId: endpoint._id })
-      : null;
-    if (!delivery) throw new AppError('resource.not_found', `No delivery ${deliveryId} for this endpoint.`);
-    const updated = (await this.deliveries.updateById(workspaceId, deliveryId, {
-      $set: { state: 'pending', nextAttemptAt: new Date(), lastError: '' },
-    })) as StoredDelivery | null;
+    const updated = (await this.deliveries.updateOneWhere(
+      workspaceId,
+      deliveryId,
+      { endpointId: endpoint._id },
+      { $set: { state: 'pending', nextAttemptAt: new Date(), lastError: '' } },
+    )) as StoredDelivery | null;
     if (!updated) throw new AppError('resource.not_found', `No delivery ${deliveryId} for this endpoint.`);
     await deliverNow(this.deps.queue, deliveryId);
     const [view] = await this.views(workspaceId, [updated]);
     return view as DeliveryView;
-  }
-
-  private async endpoint(workspaceId: WorkspaceId, id: string): Promise<StoredEndpoint> {
-    const doc = await this.endpoints.findById(workspaceId, id);
-    if (!doc) throw new AppError('resource.not_found', `No webhook endpoint ${id} in this workspace.`);
-    return doc as StoredEndpoint;
   }
 
   /** The deliveries' views, with all their attempts read in one query. */

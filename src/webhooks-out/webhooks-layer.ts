@@ -61,12 +61,17 @@ export function createWebhooksLayer(options: WebhooksLayerOptions): WebhooksLaye
   const box = createSecretBox(options.secretsKey);
   const queue = queues.queue(queueNames.webhookDeliveries);
   const callbackSecrets = new CallbackSecrets({ models, box });
+  const endpoints = new WebhookEndpointService({
+    models,
+    box,
+    urlCheck: { allowPrivate, lookup: tuning.lookup },
+  });
   let stopWorker: (() => void) | undefined;
   return {
     events: createBusinessEvents({ models, queue }),
-    endpoints: new WebhookEndpointService({ models, box, urlCheck: { allowPrivate, lookup: tuning.lookup } }),
+    endpoints,
     callbackSecrets,
-    deliveries: new DeliveryLog({ models, queue }),
+    deliveries: new DeliveryLog({ models, queue, endpoints }),
     async startWorker() {
       stopWorker = await startDeliveryWorker({
         models,
