@@ -64,3 +64,18 @@ export const sampleJpeg = Buffer.from(
   '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=',
   'base64',
 );
+
+/** A file's bytes, type and name, before it is stored. */
+export interface FileContent {
+  data: Buffer;
+  mimeType: string;
+  fileName: string;
+}
+
+/** What a virtual user sends when the control API gives no bytes, type or name (per attachment kind). */
+export const sampleFiles: Readonly<Record<'photo' | 'document' | 'voice' | 'video', FileContent>> = {
+  photo: { data: sampleJpeg, mimeType: 'image/jpeg', fileName: 'photo.jpg' },
+  document: { data: Buffer.from('Sandbox document\n'), mimeType: 'text/plain', fileName: 'document.txt' },
+  voice: { data: Buffer.from('OggS'), mimeType: 'audio/ogg', fileName: 'voice.ogg' },
+  video: { data: Buffer.from('sandbox video'), mimeType: 'video/mp4', fileName: 'video.mp4' },
+};

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Logger } from '../logging/logger';
 import type { CallbackSender } from './callback-sender';
 import type { FaultRegistry } from './faults';
-import type { SandboxFileStore } from './file-store';
+import type { FileContent, SandboxFileStore } from './file-store';
 import type { SandboxClock } from './sandbox-clock';
 import type { SeededRandom } from './seeded-random';
 import { type SimulatorName, simulatorNames } from './simulators';
@@ -155,4 +155,16 @@ export function parseControlInput<S extends z.ZodType>(schema: S, input: unknown
     .map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`)
     .join('; ');
   throw new SandboxInputError(detail);
+}
+
+/** The file a virtual user sends: the control-API input's bytes, type and name, else `fallback`'s. */
+export function userFile(
+  attachment: NonNullable<UserMessageInput['attachment']>,
+  fallback: FileContent,
+): FileContent {
+  return {
+    data: attachment.contentBase64 ? Buffer.from(attachment.contentBase64, 'base64') : fallback.data,
+    mimeType: attachment.mimeType ?? fallback.mimeType,
+    fileName: attachment.fileName ?? fallback.fileName,
+  };
 }

@@ -1,6 +1,6 @@
-import { sampleJpeg } from '../../file-store';
+import { sampleFiles } from '../../file-store';
 import type { ButtonPressInput, SandboxContext, UserMessageInput } from '../../sandbox-platform';
-import { pressedButton, SandboxInputError } from '../../sandbox-platform';
+import { pressedButton, SandboxInputError, userFile } from '../../sandbox-platform';
 import type { VirtualUser } from '../../virtual-users';
 import type { OkDialog, OkGroup, OkSimulatorState } from './state';
 
@@ -10,6 +10,13 @@ const attachmentTypes: Record<NonNullable<UserMessageInput['attachment']>['kind'
   document: 'FILE',
   voice: 'AUDIO',
   video: 'VIDEO',
+};
+
+/** Any other kind a virtual user sends without bytes: the sample JPEG, as an opaque file. */
+const otherFile = {
+  data: sampleFiles.photo.data,
+  mimeType: 'application/octet-stream',
+  fileName: 'file.bin',
 };
 
 /**
@@ -83,10 +90,8 @@ export class OkUserActions {
   }
 
   private storeAttachment(attachment: NonNullable<UserMessageInput['attachment']>): object {
-    const data = attachment.contentBase64 ? Buffer.from(attachment.contentBase64, 'base64') : sampleJpeg;
-    const mimeType =
-      attachment.mimeType ?? (attachment.kind === 'photo' ? 'image/jpeg' : 'application/octet-stream');
-    const fileName = attachment.fileName ?? (attachment.kind === 'photo' ? 'photo.jpg' : 'file.bin');
+    const fallback = attachment.kind === 'photo' ? sampleFiles.photo : otherFile;
+    const { data, mimeType, fileName } = userFile(attachment, fallback);
     const file = this.context.files.put(data, mimeType, fileName);
     const url = this.context.files.urlFor(file.id);
     const payload = attachment.kind === 'photo' ? { url } : { url, name: fileName, size: data.length };

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { sampleJpeg } from '../../file-store';
+import { type FileContent, sampleFiles } from '../../file-store';
 import {
   type ButtonPressInput,
   pressedButton,
   SandboxInputError,
   type UserMessageInput,
+  userFile,
 } from '../../sandbox-platform';
 import type { PlatformAccount, VirtualUser } from '../../virtual-users';
 import { type BotChat, chatOf, type SimulatedBot } from './bot-registry';
@@ -30,17 +31,11 @@ type Attachment = NonNullable<UserMessageInput['attachment']>;
 type MediaFields = Pick<WireMessage, 'photo' | 'document' | 'voice' | 'video'>;
 
 /** Defaults for what a user sends without giving bytes, name or type. */
-const attachmentDefaults: Readonly<
-  Record<FileKind, { fileName: string; mimeType: string; data: () => Buffer }>
-> = {
-  photo: { fileName: 'photo.jpg', mimeType: 'image/jpeg', data: () => sampleJpeg },
-  document: {
-    fileName: 'document.txt',
-    mimeType: 'text/plain',
-    data: () => Buffer.from('Документ от пользователя\n'),
-  },
-  voice: { fileName: 'voice.oga', mimeType: 'audio/ogg', data: () => Buffer.from('OggS-sandbox-voice') },
-  video: { fileName: 'video.mp4', mimeType: 'video/mp4', data: () => Buffer.from('sandbox-video') },
+const attachmentDefaults: Readonly<Record<FileKind, FileContent>> = {
+  photo: sampleFiles.photo,
+  document: { ...sampleFiles.document, data: Buffer.from('Документ от пользователя\n') },
+  voice: { fileName: 'voice.oga', mimeType: 'audio/ogg', data: Buffer.from('OggS-sandbox-voice') },
+  video: { ...sampleFiles.video, data: Buffer.from('sandbox-video') },
 };
 
 function telegramAccount(user: VirtualUser): PlatformAccount {
@@ -164,10 +159,7 @@ export class TelegramUserActions {
   }
 
   private media(bot: SimulatedBot, attachment: Attachment): MediaFields {
-    const defaults = attachmentDefaults[attachment.kind];
-    const data = attachment.contentBase64 ? Buffer.from(attachment.contentBase64, 'base64') : defaults.data();
-    const fileName = attachment.fileName ?? defaults.fileName;
-    const mimeType = attachment.mimeType ?? defaults.mimeType;
+    const { data, mimeType, fileName } = userFile(attachment, attachmentDefaults[attachment.kind]);
     if (attachment.kind === 'photo') {
       const info = imageInfo(data);
       if (!info) throw new SandboxInputError('a photo must be a JPEG, PNG, WebP or GIF image', 422);

@@ -1,4 +1,4 @@
-import { sampleJpeg } from '../../file-store';
+import { sampleFiles } from '../../file-store';
 import {
   type ButtonPressInput,
   pressedButton,
@@ -6,6 +6,7 @@ import {
   type SandboxContext,
   SandboxInputError,
   type UserMessageInput,
+  userFile,
 } from '../../sandbox-platform';
 import type { PlatformAccount, VirtualUser } from '../../virtual-users';
 import type { ViberAccount, ViberAccountStore } from './accounts';
@@ -13,13 +14,6 @@ import { envelope, sendViberCallback, viberUserObject } from './callbacks';
 import { newMessageToken } from './wire';
 
 type Attachment = NonNullable<UserMessageInput['attachment']>;
-
-const defaults: Record<'photo' | 'document' | 'video', { mimeType: string; fileName: string; data: Buffer }> =
-  {
-    photo: { mimeType: 'image/jpeg', fileName: 'photo.jpg', data: sampleJpeg },
-    document: { mimeType: 'text/plain', fileName: 'document.txt', data: Buffer.from('Sandbox document\n') },
-    video: { mimeType: 'video/mp4', fileName: 'video.mp4', data: Buffer.from('sandbox video') },
-  };
 
 /** Viber `message.type` for each attachment kind a virtual user can send. */
 const viberTypes = { photo: 'picture', document: 'file', video: 'video' } as const;
@@ -145,10 +139,8 @@ export class ViberUserActions {
     if (attachment.kind === 'document' && text) {
       throw new SandboxInputError('a Viber file message has no caption; send the text separately', 422);
     }
-    const fallback = defaults[attachment.kind];
-    const data = attachment.contentBase64 ? Buffer.from(attachment.contentBase64, 'base64') : fallback.data;
-    const fileName = attachment.fileName ?? fallback.fileName;
-    const stored = this.context.files.put(data, attachment.mimeType ?? fallback.mimeType, fileName);
+    const { data, mimeType, fileName } = userFile(attachment, sampleFiles[attachment.kind]);
+    const stored = this.context.files.put(data, mimeType, fileName);
     const media = this.context.files.urlFor(stored.id);
     const caption = attachment.kind === 'document' ? {} : { text };
     const extra = attachment.kind === 'video' ? { thumbnail: media, duration: 1 } : {};

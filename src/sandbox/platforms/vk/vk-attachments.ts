@@ -1,16 +1,9 @@
-import { sampleJpeg } from '../../file-store';
-import type { SandboxContext, UserMessageInput } from '../../sandbox-platform';
+import { sampleFiles } from '../../file-store';
+import { type SandboxContext, type UserMessageInput, userFile } from '../../sandbox-platform';
 import type { ReceivedMessage } from '../../virtual-users';
 import type { Community } from './vk-communities';
 
 type Attachment = NonNullable<UserMessageInput['attachment']>;
-
-const defaults: Record<Attachment['kind'], { data: Buffer; mimeType: string; fileName: string }> = {
-  photo: { data: sampleJpeg, mimeType: 'image/jpeg', fileName: 'photo.jpg' },
-  document: { data: Buffer.from('Sandbox document\n'), mimeType: 'text/plain', fileName: 'document.txt' },
-  voice: { data: Buffer.from('OggS'), mimeType: 'audio/ogg', fileName: 'voice.ogg' },
-  video: { data: Buffer.from('sandbox video'), mimeType: 'video/mp4', fileName: 'video.mp4' },
-};
 
 interface FileFacts {
   id: number;
@@ -79,10 +72,8 @@ export function userAttachment(
   userId: number,
   attachment: Attachment,
 ): Record<string, unknown> {
-  const fallback = defaults[attachment.kind];
-  const data = attachment.contentBase64 ? Buffer.from(attachment.contentBase64, 'base64') : fallback.data;
-  const fileName = attachment.fileName ?? fallback.fileName;
-  const file = context.files.put(data, attachment.mimeType ?? fallback.mimeType, fileName);
+  const { data, mimeType, fileName } = userFile(attachment, sampleFiles[attachment.kind]);
+  const file = context.files.put(data, mimeType, fileName);
   return attachmentBuilders[attachment.kind]({
     id: context.random.int(400_000_000, 499_999_999),
     ownerId: userId,

@@ -1,4 +1,4 @@
-import { sampleJpeg } from '../../file-store';
+import { type FileContent, sampleFiles } from '../../file-store';
 import {
   type ButtonPressInput,
   pressedButton,
@@ -6,6 +6,7 @@ import {
   type SandboxContext,
   SandboxInputError,
   type UserMessageInput,
+  userFile,
 } from '../../sandbox-platform';
 import type { PlatformAccount, ReceivedMessage, VirtualUser } from '../../virtual-users';
 import type { WhatsappAccount, WhatsappAccounts } from './accounts';
@@ -18,14 +19,28 @@ type Attachment = NonNullable<UserMessageInput['attachment']>;
 /** One `messages[]` item of a webhook, as the simulator builds it. */
 type WireMessage = { id: string } & Record<string, unknown>;
 
+const sandboxFile = Buffer.from('sandbox file\n');
+
 /** How each attachment kind arrives: message type, default file, and whether it takes a caption. */
 const attachmentTypes: Readonly<
-  Record<Attachment['kind'], { type: string; mimeType: string; fileName: string; caption: boolean }>
+  Record<Attachment['kind'], FileContent & { type: string; caption: boolean }>
 > = {
-  photo: { type: 'image', mimeType: 'image/jpeg', fileName: 'photo.jpg', caption: true },
-  document: { type: 'document', mimeType: 'text/plain', fileName: 'document.txt', caption: true },
-  voice: { type: 'audio', mimeType: 'audio/ogg; codecs=opus', fileName: 'voice.ogg', caption: false },
-  video: { type: 'video', mimeType: 'video/mp4', fileName: 'video.mp4', caption: true },
+  photo: { type: 'image', ...sampleFiles.photo, caption: true },
+  document: {
+    type: 'document',
+    data: sandboxFile,
+    mimeType: 'text/plain',
+    fileName: 'document.txt',
+    caption: true,
+  },
+  voice: {
+    type: 'audio',
+    data: sandboxFile,
+    mimeType: 'audio/ogg; codecs=opus',
+    fileName: 'voice.ogg',
+    caption: false,
+  },
+  video: { type: 'video', data: sandboxFile, mimeType: 'video/mp4', fileName: 'video.mp4', caption: true },
 };
 
 /** What virtual users do on WhatsApp: write (text, files), tap buttons, read. */
@@ -127,13 +142,7 @@ export class WhatsappUserActions {
     context: object,
   ): WireMessage {
     const spec = attachmentTypes[attachment.kind];
-    const data = attachment.contentBase64
-      ? Buffer.from(attachment.contentBase64, 'base64')
-      : attachment.kind === 'photo'
-        ? sampleJpeg
-        : Buffer.from('sandbox file\n');
-    const mimeType = attachment.mimeType ?? spec.mimeType;
-    const fileName = attachment.fileName ?? spec.fileName;
+    const { data, mimeType, fileName } = userFile(attachment, spec);
     const stored = this.media.put(account, data, mimeType, fileName);
     const object: Record<string, unknown> = { mime_type: mimeType, sha256: stored.sha256, id: stored.id };
     if (spec.caption && input.text) object.caption = input.text;
