@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { headerValue } from '../shared/request-headers';
 import { constantTimeEqual } from '../shared/signatures';
 
 /** The header Telegram puts the webhook's `secret_token` in (https://core.telegram.org/bots/api#setwebhook). */
@@ -26,14 +27,4 @@ export function hasValidSecret(
 ): boolean {
   const presented = headerValue(headers, secretTokenHeader);
   return presented !== undefined && constantTimeEqual(presented, expectedToken);
-}
-
-function headerValue(
-  headers: Readonly<Record<string, string | undefined>>,
-  name: string,
-): string | undefined {
-  const direct = headers[name];
-  if (direct !== undefined) return direct;
-  const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
-  return key === undefined ? undefined : headers[key];
 }

@@ -1,15 +1,9 @@
+import { headerValue } from '../shared/request-headers';
 import { constantTimeEqual, hmacSha256Hex } from '../shared/signatures';
 
 export type ViberSignatureCheck = { ok: true } | { ok: false; status: 401 | 403; reason: string };
 
 const signaturePattern = /^[0-9a-f]{64}$/i;
-
-/** Header names arrive lower-cased from Node, but a proxy or test may keep Viber's casing. */
-function header(headers: Readonly<Record<string, string | undefined>>, name: string): string | undefined {
-  const wanted = name.toLowerCase();
-  const entry = Object.entries(headers).find(([key]) => key.toLowerCase() === wanted);
-  return entry?.[1];
-}
 
 /**
  * Viber signs every callback: `X-Viber-Content-Signature` (or the `sig` query parameter, which
@@ -25,7 +19,7 @@ export function verifyViberSignature(
   },
   authToken: string,
 ): ViberSignatureCheck {
-  const given = header(request.headers, 'x-viber-content-signature') ?? request.query.sig;
+  const given = headerValue(request.headers, 'x-viber-content-signature') ?? request.query.sig;
   if (!given) return { ok: false, status: 401, reason: 'missing X-Viber-Content-Signature' };
   if (!signaturePattern.test(given)) return { ok: false, status: 403, reason: 'malformed signature' };
   const expected = hmacSha256Hex(authToken, request.rawBody);
