@@ -24,6 +24,12 @@ export interface RateGateOptions {
   random?: () => number;
 }
 
+/**
+ * Longest single sleep: Node fires a longer timer after 1 ms, which would turn a wait of weeks (a
+ * rate far below one per day) into a busy loop against Redis. A longer wait asks again after this.
+ */
+const maxSleepMs = 2 ** 31 - 1;
+
 /** A gate over `bucket`; it holds no state of its own, so one gate may serve many workers. */
 export function createRateGate(options: RateGateOptions): RateGate {
   const { bucket, maxJitterMs = 3, random = Math.random } = options;
@@ -34,7 +40,7 @@ export function createRateGate(options: RateGateOptions): RateGate {
         const result = await bucket.take(limits, cost);
         if (result.granted) return;
         const jitter = random() * Math.min(maxJitterMs, result.retryAfterMs / 10);
-        await sleep(result.retryAfterMs + jitter, signal);
+        await sleep(Math.min(result.retryAfterMs + jitter, maxSleepMs), signal);
       }
     },
   };
