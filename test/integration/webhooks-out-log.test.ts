@@ -93,3 +93,39 @@ describe('tenant isolation', () => {
       .expect(404);
   });
 });
+
+describe('bad input', () => {
+  it('answers problem+json 4xx, never 500, on the endpoint routes', async () => {
+    const owner = await bed.fx.tenant('Bad input');
+    const { id } = await bed.fx.endpoint(owner, '/bad-input');
+    const app = request(bed.stack.app);
+    const cases: Array<[string, () => request.Test, number]> = [
+      [
+        'unknown field',
+        () => app.post('/v1/webhook-endpoints').send({ url: 'https://x.test', extra: 1 }),
+        400,
+      ],
+      ['url not a string', () => app.post('/v1/webhook-endpoints').send({ url: 42 }), 400],
+      [
+        'unknown event',
+        () => app.post('/v1/webhook-endpoints').send({ url: 'https://x.test', events: ['x'] }),
+        400,
+      ],
+      ['no events', () => app.post('/v1/webhook-endpoints').send({ url: 'https://x.test', events: [] }), 400],
+      ['not a URL', () => app.post('/v1/webhook-endpoints').send({ url: 'not a url' }), 422],
+      ['bad limit', () => app.get(`/v1/webhook-endpoints/${id}/deliveries?limit=lots`), 400],
+      ['two limits', () => app.get(`/v1/webhook-endpoints/${id}/deliveries?limit=1&limit=2`), 400],
+      ['bad cursor', () => app.get(`/v1/webhook-endpoints/${id}/deliveries?cursor=zz`), 400],
+      ['malformed endpoint id', () => app.get('/v1/webhook-endpoints/not-an-id/deliveries'), 404],
+      ['malformed delivery id', () => app.post(`/v1/webhook-endpoints/${id}/deliveries/x/replay`), 404],
+      ['malformed id on delete', () => app.delete('/v1/webhook-endpoints/not-an-id'), 404],
+    ];
+    for (const [label, send, status] of cases) {
+      const res = await send().set(bearer(owner.key));
+      expect({ label, status: res.status }).toEqual({ label, status });
+      expect(res.headers['content-type']).toContain('application/problem+json');
+    }
+    await app.delete(`/v1/webhook-endpoints/${id}`).set(bearer(owner.key)).expect(204);
+    await app.delete(`/v1/webhook-endpoints/${id}`).set(bearer(owner.key)).expect(404);
+  });
+});
