@@ -1,4 +1,4 @@
-import { Types } from 'mongoose';
+import { isValidObjectId, Types } from 'mongoose';
 import type { SecretBox } from '../channels/secret-box';
 import { AppError } from '../errors/app-error';
 import type { Models } from '../storage/models';
@@ -70,15 +70,21 @@ export class WebhookEndpointService {
 
   async get(workspaceId: WorkspaceId, id: string): Promise<StoredEndpoint> {
     const doc = await this.repo.findById(workspaceId, id);
-    if (!doc) throw new AppError('resource.not_found', `No webhook endpoint ${id} in this workspace.`);
+    if (!doc) throw endpointNotFound(id);
     return doc as StoredEndpoint;
   }
 
   /** Deletes the endpoint; its pending deliveries fail when their turn comes. */
   async remove(workspaceId: WorkspaceId, id: string): Promise<void> {
-    const current = await this.get(workspaceId, id);
-    await this.deps.models.WebhookEndpoint.deleteOne({ _id: current._id, workspaceId }).exec();
+    const deleted = isValidObjectId(id)
+      ? await this.deps.models.WebhookEndpoint.deleteOne({ _id: id, workspaceId }).exec()
+      : { deletedCount: 0 };
+    if (deleted.deletedCount === 0) throw endpointNotFound(id);
   }
+}
+
+function endpointNotFound(id: string): AppError {
+  return new AppError('resource.not_found', `No webhook endpoint ${id} in this workspace.`);
 }
 
 /** `*` anywhere means all; otherwise each type once, in a stable order. */
