@@ -45,12 +45,19 @@ const typeDefaults: Readonly<Record<ChannelKind, Partial<ChannelLimits>>> = {
   email: {},
 };
 
+/** Slowest rate a channel may be given: one send a day (slower ones overflow timers and Redis expiries). */
+const ratePerSecond = (max: number) =>
+  z
+    .number()
+    .min(1 / 86_400, 'must be at least one per day (1/86400)')
+    .max(max);
+
 /** Overrides as given on `POST /v1/channels` / `PATCH /v1/channels/:id`; null = none (where allowed). */
 export const channelLimitsInputSchema = z
   .strictObject({
-    perSecond: z.number().positive().max(10_000).optional(),
+    perSecond: ratePerSecond(10_000).optional(),
     burst: z.number().int().min(1).max(10_000).optional(),
-    perChatPerSecond: z.number().positive().max(1000).nullable().optional(),
+    perChatPerSecond: ratePerSecond(1000).nullable().optional(),
     perChatBurst: z.number().int().min(1).max(1000).optional(),
     recipientDailyLimit: z.number().int().min(1).max(100_000).nullable().optional(),
   })

@@ -51,6 +51,8 @@ describe('effectiveLimits', () => {
 
   it('validates overrides', () => {
     expect(channelLimitsInputSchema.safeParse({ perSecond: 0 }).success).toBe(false);
+    expect(channelLimitsInputSchema.safeParse({ perSecond: 1e-12 }).success).toBe(false);
+    expect(channelLimitsInputSchema.safeParse({ perChatPerSecond: 1 / 86_400 }).success).toBe(true);
     expect(channelLimitsInputSchema.safeParse({ burst: 1.5 }).success).toBe(false);
     expect(channelLimitsInputSchema.safeParse({ perSecond: null }).success).toBe(false);
     expect(channelLimitsInputSchema.safeParse({ recipientDailyLimit: null }).success).toBe(true);
