@@ -22,6 +22,7 @@ export type {
   PlatformUser,
 } from './events';
 export {
+  describeSendFailure,
   type PermanentReason,
   permanent,
   rateLimited,

@@ -46,3 +46,9 @@ export const permanent = (
   ok: false,
   failure: { kind: 'permanent', reason, detail, ...(code === undefined ? {} : { code }) },
 });
+
+/** One line for logs and `ConnectResult.detail`, without tokens or personal data. */
+export function describeSendFailure(failure: SendFailure): string {
+  if (failure.kind === 'permanent') return failure.detail;
+  return failure.kind === 'retryable' ? failure.reason : `rate limited for ${failure.retryAfterMs} ms`;
+}

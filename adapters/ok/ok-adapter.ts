@@ -4,6 +4,7 @@ import {
   type ChannelCapabilities,
   type ConnectResult,
   type DownloadResult,
+  describeSendFailure,
   type OutboundContent,
   permanent,
   type Recipient,
@@ -90,7 +91,7 @@ export class OkAdapter implements ChannelAdapter {
   /** `POST /graph/me/subscribe` with our keyed webhook URL. */
   async connect(): Promise<ConnectResult> {
     const answer = await this.client.subscribe(this.webhookUrl);
-    if (!answer.ok) return { webhook: 'failed', detail: describeFailure(answer.failure) };
+    if (!answer.ok) return { webhook: 'failed', detail: describeSendFailure(answer.failure) };
     if (answer.body.success !== true)
       return { webhook: 'failed', detail: 'OK did not confirm the subscription' };
     return { webhook: 'registered' };
@@ -104,8 +105,4 @@ export class OkAdapter implements ChannelAdapter {
 
   /** Nothing to release: every call is a plain fetch. */
   async close(): Promise<void> {}
-}
-
-function describeFailure(failure: { kind: string; reason?: string; detail?: string }): string {
-  return failure.detail ?? failure.reason ?? failure.kind;
 }

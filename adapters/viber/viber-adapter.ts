@@ -4,6 +4,7 @@ import {
   type ChannelAdapter,
   type ConnectResult,
   type DownloadResult,
+  describeSendFailure,
   jsonResponse,
   type OutboundContent,
   permanent,
@@ -96,7 +97,7 @@ export class ViberAdapter implements ChannelAdapter {
       return { webhook: 'registered' };
     } catch (rejection) {
       const result = mapViberRejection(rejection);
-      const detail = result.ok ? 'unexpected answer' : describeFailure(result.failure);
+      const detail = result.ok ? 'unexpected answer' : describeSendFailure(result.failure);
       return { webhook: 'failed', detail: `set_webhook failed: ${detail}` };
     }
   }
@@ -120,12 +121,4 @@ function tokenResult(token: unknown): SendResult {
   if (typeof token === 'string' && /^\d+$/.test(token)) return sent(token);
   if (typeof token === 'number' && Number.isSafeInteger(token)) return sent(String(token));
   return permanent('rejected', 'Viber answered status 0 without a usable message_token');
-}
-
-function describeFailure(failure: Exclude<SendResult, { ok: true }>['failure']): string {
-  return failure.kind === 'permanent'
-    ? failure.detail
-    : failure.kind === 'retryable'
-      ? failure.reason
-      : 'rate limited';
 }

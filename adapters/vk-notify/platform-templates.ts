@@ -1,4 +1,9 @@
-import type { PlatformTemplate, PlatformTemplateStatus, PlatformTemplates } from '../contract';
+import {
+  describeSendFailure,
+  type PlatformTemplate,
+  type PlatformTemplateStatus,
+  type PlatformTemplates,
+} from '../contract';
 import type { PlatformCall } from '../shared/platform-http';
 import { gatewayError } from './error-mapping';
 import type { NotifyGatewayClient } from './gateway-client';
@@ -23,7 +28,7 @@ const statusTable: Readonly<Record<string, PlatformTemplateStatus>> = {
 };
 
 const failureDetail = (call: PlatformCall): string => {
-  if (!call.ok) return call.failure.kind === 'retryable' ? call.failure.reason : call.failure.kind;
+  if (!call.ok) return describeSendFailure(call.failure);
   const error = gatewayError(call.response);
   return error ? `${error.code}: ${error.message}` : `gateway answered HTTP ${call.response.status}`;
 };

@@ -1,4 +1,4 @@
-import type { SendFailure } from '../contract';
+import { describeSendFailure, type SendFailure } from '../contract';
 import { callPlatform } from '../shared/platform-http';
 import {
   describeGraphError,
@@ -65,7 +65,5 @@ function unrecognised(status: number): SendFailure {
 /** One line for logs and `ConnectResult.detail`, without tokens or personal data. */
 export function describeFailure(call: Extract<GraphCall, { ok: false }>): string {
   if (call.graphError) return describeGraphError(call.graphError);
-  const { failure } = call;
-  if (failure.kind === 'permanent') return failure.detail;
-  return failure.kind === 'retryable' ? failure.reason : `rate limited for ${failure.retryAfterMs} ms`;
+  return describeSendFailure(call.failure);
 }
