@@ -19,12 +19,22 @@ export const idempotencyLockMs = 60_000;
 /** Keys are promised for 24 h; housekeeping deletes them an hour after that. */
 export const idempotencyKeyRetentionMs = 25 * 60 * 60_000;
 
-/** 1–255 printable ASCII characters (a UUID is a good choice). */
-export const idempotencyKeyValue = z
-  .string()
-  .min(1)
-  .max(255)
-  .regex(/^[\x20-\x7E]+$/, 'Use printable ASCII characters only');
+/** The header as requests carry it: used both to validate it and to document it in OpenAPI. */
+export const idempotencyHeaders = z.object({
+  [idempotencyKeyHeader]: z
+    .string()
+    .min(1)
+    .max(255)
+    .regex(/^[\x20-\x7E]+$/, 'Use printable ASCII characters only')
+    .optional()
+    .meta({
+      description:
+        'Makes a retry safe: within the workspace, the same key with the same body answers what the first ' +
+        'request answered (with `Idempotent-Replayed: true`) for at least 24 h; with another body, 422 ' +
+        '`idempotency.key_reused`; while the first is running, 409 `idempotency.in_flight` (`Retry-After`). ' +
+        '1–255 printable ASCII characters, e.g. a UUID.',
+    }),
+});
 
 /** A response as sent, so it can be stored and replayed byte for byte. */
 export interface RouteResponse {
@@ -87,17 +97,9 @@ export function requestFingerprint(method: string, path: string, body: unknown):
 }
 
 /** The request's key, validated; undefined when the header is absent. */
-export function readIdempotencyKey(req: Request): string | undefined {
-  const raw = req.get(idempotencyKeyHeader);
-  if (raw === undefined) return undefined;
-  const headers = parseInput(
-    z.object({ [idempotencyKeyHeader]: idempotencyKeyValue }),
-    {
-      [idempotencyKeyHeader]: raw,
-    },
-    'headers',
-  );
-  return headers[idempotencyKeyHeader];
+function readIdempotencyKey(req: Request): string | undefined {
+  const headers = { [idempotencyKeyHeader]: req.get(idempotencyKeyHeader) };
+  return parseInput(idempotencyHeaders, headers, 'headers')[idempotencyKeyHeader];
 }
 
 /** Client errors that are answers, not accidents of timing: replayed like successes. */

@@ -8,8 +8,7 @@ import { type ErrorCode, errorCatalog } from '../errors/catalog';
 import { type Authenticator, requireScopes } from './authenticate';
 import {
   type Idempotency,
-  idempotencyKeyHeader,
-  idempotencyKeyValue,
+  idempotencyHeaders,
   idempotentReplayedHeader,
   type RouteResponse,
 } from './idempotency';
@@ -162,16 +161,6 @@ const authErrors: readonly ErrorCode[] = [
 ];
 
 const idempotencyErrors: readonly ErrorCode[] = ['idempotency.in_flight', 'idempotency.key_reused'];
-
-const idempotencyHeaders = z.object({
-  [idempotencyKeyHeader]: idempotencyKeyValue.optional().meta({
-    description:
-      'Makes a retry safe: within the workspace, the same key with the same body answers what the first ' +
-      'request answered (with `Idempotent-Replayed: true`) for at least 24 h; with another body, 422 ' +
-      '`idempotency.key_reused`; while the first is running, 409 `idempotency.in_flight` (`Retry-After`). ' +
-      '1–255 printable ASCII characters, e.g. a UUID.',
-  }),
-});
 
 export function registerRouteDoc(registry: OpenAPIRegistry, route: AnyRoute, basePath: string): void {
   const errors = [
