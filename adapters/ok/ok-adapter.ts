@@ -83,9 +83,7 @@ export class OkAdapter implements ChannelAdapter {
   async downloadAttachment(fileRef: string, maxBytes: number): Promise<DownloadResult> {
     if (!/^https?:\/\//.test(fileRef))
       return { ok: false, reason: 'not-found', detail: 'not an OK file URL' };
-    const download = await downloadLimited(fileRef, { maxBytes, timeoutMs: this.context.requestTimeoutMs });
-    if (!download.ok) return download;
-    return { ok: true, file: { data: download.data, mimeType: download.mimeType } };
+    return downloadLimited(fileRef, { maxBytes, timeoutMs: this.context.requestTimeoutMs });
   }
 
   /** `POST /graph/me/subscribe` with our keyed webhook URL. */

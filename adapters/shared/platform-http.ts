@@ -1,4 +1,4 @@
-import type { SendFailure } from '../contract';
+import type { DownloadResult, SendFailure } from '../contract';
 
 /** A platform HTTP answer, body parsed as JSON when it is JSON (else the text). */
 export interface PlatformResponse {
@@ -83,10 +83,7 @@ function describe(error: unknown): string {
 export async function downloadLimited(
   url: string,
   options: { headers?: Record<string, string>; maxBytes: number; timeoutMs: number },
-): Promise<
-  | { ok: true; data: Buffer; mimeType: string }
-  | { ok: false; reason: 'too-large' | 'not-found' | 'failed'; detail: string }
-> {
+): Promise<DownloadResult> {
   try {
     const response = await fetch(url, {
       headers: options.headers ?? {},
@@ -107,12 +104,12 @@ export async function downloadLimited(
     }
     const declaredType = response.headers.get('content-type')?.split(';')[0]?.trim();
     const mimeType = declaredType || 'application/octet-stream';
-    return { ok: true, data: Buffer.concat(chunks), mimeType };
+    return { ok: true, file: { data: Buffer.concat(chunks), mimeType } };
   } catch (error) {
     return { ok: false, reason: 'failed', detail: describe(error) };
   }
 }
 
-function tooLarge(maxBytes: number): { ok: false; reason: 'too-large'; detail: string } {
+function tooLarge(maxBytes: number): DownloadResult {
   return { ok: false, reason: 'too-large', detail: `file exceeds the attachment limit of ${maxBytes} bytes` };
 }

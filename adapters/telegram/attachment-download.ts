@@ -55,8 +55,5 @@ export async function downloadAttachment(
     };
   const downloaded = await downloadLimited(located.url, { maxBytes, timeoutMs });
   if (!downloaded.ok) return downloaded;
-  return {
-    ok: true,
-    file: { data: downloaded.data, mimeType: downloaded.mimeType, fileName: located.fileName },
-  };
+  return { ok: true, file: { ...downloaded.file, fileName: located.fileName } };
 }

@@ -85,9 +85,7 @@ export class ViberAdapter implements ChannelAdapter {
     if (fileRef.startsWith(stickerRefPrefix) || !/^https?:\/\//.test(fileRef)) {
       return { ok: false, reason: 'not-found', detail: 'Viber gave no download URL for this item' };
     }
-    const download = await downloadLimited(fileRef, { maxBytes, timeoutMs: this.context.requestTimeoutMs });
-    if (!download.ok) return download;
-    return { ok: true, file: { data: download.data, mimeType: download.mimeType } };
+    return downloadLimited(fileRef, { maxBytes, timeoutMs: this.context.requestTimeoutMs });
   }
 
   /** set_webhook; Viber first POSTs a signed `webhook` check to the URL and needs a 200 back. */

@@ -120,10 +120,7 @@ export class VkAdapter implements ChannelAdapter {
     const result = await downloadLimited(fileRef, { maxBytes, timeoutMs: this.context.requestTimeoutMs });
     if (!result.ok) return result;
     const fileName = decodeURIComponent(new URL(fileRef).pathname.split('/').at(-1) ?? '') || undefined;
-    return {
-      ok: true,
-      file: { data: result.data, mimeType: result.mimeType, ...(fileName ? { fileName } : {}) },
-    };
+    return fileName ? { ok: true, file: { ...result.file, fileName } } : result;
   }
 
   connect(): Promise<ConnectResult> {

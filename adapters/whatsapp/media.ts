@@ -61,5 +61,5 @@ export async function downloadMedia(
   const download = await downloadLimited(info.url, { headers: graph.authorization, maxBytes, timeoutMs });
   if (!download.ok) return download;
   const mimeType = typeof info.mime_type === 'string' ? info.mime_type.split(';')[0]?.trim() : undefined;
-  return { ok: true, file: { data: download.data, mimeType: mimeType || download.mimeType } };
+  return { ok: true, file: { ...download.file, mimeType: mimeType || download.file.mimeType } };
 }
