@@ -5,7 +5,7 @@ export const minStepTtlSeconds = 15;
 /** Longest TTL of one delivery attempt. */
 export const maxStepTtlSeconds = 24 * 60 * 60;
 /** Most steps in one delivery route (a chain of channels tried in order). */
-export const maxRouteSteps = 10;
+const maxRouteSteps = 10;
 
 const unitSeconds: Record<string, number> = { s: 1, m: 60, h: 3600 };
 const durationPattern = /^(\d{1,6})\s*([smh])$/;
@@ -66,8 +66,10 @@ export const routeStepSchema = z
 export type RouteStepInput = z.input<typeof routeStepSchema>;
 export type RouteStep = z.output<typeof routeStepSchema>;
 
-/** A whole route: 1..10 steps. */
-export const routeSchema = z
+/** Route steps: at most 10; empty allowed (a workspace's default route may be). */
+export const routeStepsSchema = z
   .array(routeStepSchema)
-  .min(1)
   .max(maxRouteSteps, `a route has at most ${maxRouteSteps} steps`);
+
+/** A whole route: 1..10 steps. */
+export const routeSchema = routeStepsSchema.min(1);

@@ -2,7 +2,7 @@ import { isValidObjectId } from 'mongoose';
 import { z } from 'zod';
 import { channelKinds } from '../../adapters/contract';
 import { AppError, type FieldError } from '../errors/app-error';
-import { maxRouteSteps, type RouteStep, routeStepSchema } from '../limits/route-step';
+import { type RouteStep, routeStepsSchema } from '../limits/route-step';
 import type { Models } from '../storage/models';
 import type { WorkspaceId } from '../storage/tenant-repository';
 
@@ -38,10 +38,7 @@ const money = z
 /** PATCH body: every field optional; `defaultRoute` replaces the whole route. */
 export const workspaceSettingsPatchSchema = z
   .strictObject({
-    defaultRoute: z
-      .array(routeStepSchema)
-      .max(maxRouteSteps, `a route has at most ${maxRouteSteps} steps`)
-      .optional(),
+    defaultRoute: routeStepsSchema.optional(),
     recipientLimitExempt: z.boolean().optional(),
     smsSpend: z
       .strictObject({ pricePerSegment: money.optional(), monthlyCap: money.nullable().optional() })
