@@ -1,10 +1,10 @@
-import { isValidObjectId } from 'mongoose';
+import { isValidObjectId, trusted } from 'mongoose';
 import { z } from 'zod';
 import { channelKinds } from '../../adapters/contract';
 import { AppError, type FieldError } from '../errors/app-error';
 import { type RouteStep, routeStepsSchema } from '../limits/route-step';
 import type { Models } from '../storage/models';
-import type { WorkspaceId } from '../storage/tenant-repository';
+import { TenantRepository, type WorkspaceId } from '../storage/tenant-repository';
 
 /** SMS spend accounting of a workspace. Amounts are in the workspace's currency, 2 decimals at most. */
 export interface SmsSpendSettings {
@@ -128,18 +128,20 @@ export async function updateWorkspaceSettings(
 
 const kinds: ReadonlySet<string> = new Set(channelKinds);
 
+/** Every step must name a channel type or a channel of the workspace (read in one query). */
 async function checkRouteChannels(models: Models, workspaceId: WorkspaceId, route: RouteStep[]) {
+  const ids = route.map((step) => step.channel).filter((id) => !kinds.has(id) && isValidObjectId(id));
+  const channels = ids.length
+    ? await new TenantRepository(models.Channel).find(workspaceId, { _id: trusted({ $in: ids }) })
+    : [];
+  const found = new Set(channels.map((channel) => String(channel._id)));
   const errors: FieldError[] = [];
-  for (const [index, step] of route.entries()) {
-    if (kinds.has(step.channel)) continue;
-    const found =
-      isValidObjectId(step.channel) &&
-      (await models.Channel.exists({ _id: step.channel, workspaceId }).exec()) !== null;
-    if (!found)
-      errors.push({
-        path: `body.defaultRoute.${index}.channel`,
-        message: 'not a channel type nor a channel of this workspace',
-      });
+  for (const [index, { channel }] of route.entries()) {
+    if (kinds.has(channel) || found.has(channel.toLowerCase())) continue;
+    errors.push({
+      path: `body.defaultRoute.${index}.channel`,
+      message: 'not a channel type nor a channel of this workspace',
+    });
   }
   const first = errors[0];
   if (first) throw new AppError('request.validation_failed', `${first.path}: ${first.message}`, { errors });
