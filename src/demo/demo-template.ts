@@ -4,7 +4,7 @@ import type { Models } from '../storage/models';
 import { TenantRepository, type WorkspaceId } from '../storage/tenant-repository';
 import { extractPlaceholders } from '../templates/placeholders';
 import type { PlatformModeration } from '../templates/platform-moderation';
-import { claimTemplateChange } from '../templates/template-claim-model';
+import { changeTemplate } from '../templates/template-claim-model';
 import type { TemplateDoc } from '../templates/template-model';
 import { type CreateTemplate, createTemplateSchema } from '../templates/template-schema';
 import { TemplateService } from '../templates/template-service';
@@ -72,13 +72,8 @@ async function forgetPlatformApprovals(models: Models, workspaceId: WorkspaceId,
   const repo = new TenantRepository<TemplateDoc>(models.Template);
   const current = await repo.findById(workspaceId, id);
   if (!current || (current.platformApprovals ?? []).length === 0) return;
-  if (!(await claimTemplateChange(models, current, 'demo:platform-reset', null))) return;
-  await repo.updateOneWhere(
-    workspaceId,
-    id,
-    { seq: current.seq },
-    { $set: { platformApprovals: [] }, $inc: { seq: 1 } },
-  );
+  const reset = { action: 'demo:platform-reset', credentialId: null, set: { platformApprovals: [] } };
+  await changeTemplate(models, current, reset);
 }
 
 async function awaitPlatforms(

@@ -7,7 +7,7 @@ import { TenantRepository, trustedWorkspaceId, type WorkspaceId } from '../stora
 import type { BusinessEvents } from '../webhooks-out/business-events';
 import { nextPlatformApproval, type PlatformChannel } from './platform-step';
 import { defaultCapabilities } from './template-channel-rules';
-import { claimTemplateChange } from './template-claim-model';
+import { changeTemplate } from './template-claim-model';
 import { publishModerated } from './template-events';
 import type { PlatformApproval, StoredTemplate, TemplateDoc } from './template-model';
 
@@ -160,16 +160,11 @@ export class PlatformModeration {
     return changes;
   }
 
-  private async record(current: StoredTemplate, entry: PlatformApproval): Promise<StoredTemplate | null> {
-    const action = `platform:${entry.channelId}:${entry.status}`;
-    if (!(await claimTemplateChange(this.deps.models, current, action, null))) return null;
-    const workspaceId = trustedWorkspaceId(String(current.workspaceId));
-    const updated = await this.repo.updateOneWhere(
-      workspaceId,
-      String(current._id),
-      { seq: current.seq },
-      { $set: { platformApprovals: withEntry(current.platformApprovals ?? [], entry) }, $inc: { seq: 1 } },
-    );
-    return updated as StoredTemplate | null;
+  private record(current: StoredTemplate, entry: PlatformApproval): Promise<StoredTemplate | null> {
+    return changeTemplate(this.deps.models, current, {
+      action: `platform:${entry.channelId}:${entry.status}`,
+      credentialId: null,
+      set: { platformApprovals: withEntry(current.platformApprovals ?? [], entry) },
+    });
   }
 }

@@ -1,6 +1,7 @@
-import { type InferSchemaType, type Model, Schema, type Types } from 'mongoose';
+import { type InferSchemaType, type Model, Schema, type Types, type UpdateQuery } from 'mongoose';
+import { TenantRepository, trustedWorkspaceId } from '../storage/tenant-repository';
 import { claimUnique } from '../storage/unique-claim';
-import type { TemplateDoc } from './template-model';
+import type { StoredTemplate, TemplateDoc } from './template-model';
 
 /**
  * One change of a template version, claimed before it is made. The unique (templateId, seq) index
@@ -30,13 +31,14 @@ export interface ClaimTarget {
   seq: number;
 }
 
+type TemplateModels = { Template: Model<TemplateDoc>; TemplateClaim: Model<TemplateClaimDoc> };
+
 /**
  * Claims the change after `current.seq` of a template version; false when another change claimed
- * it first. Whoever gets `true` must then update the version filtered on `seq: current.seq` with
- * `$inc: { seq: 1 }`. A claim whose change never landed is taken over after a minute (`claimUnique`).
+ * it first. A claim whose change never landed is taken over after a minute (`claimUnique`).
  */
-export async function claimTemplateChange(
-  models: { Template: Model<TemplateDoc>; TemplateClaim: Model<TemplateClaimDoc> },
+function claimTemplateChange(
+  models: TemplateModels,
   current: ClaimTarget,
   action: string,
   credentialId: string | null,
@@ -50,4 +52,31 @@ export async function claimTemplateChange(
     { workspaceId: current.workspaceId, action, credentialId },
     stillOpen,
   );
+}
+
+/** One change of a version: what it is called in the claims, who made it, what it sets. */
+export interface TemplateChange {
+  action: string;
+  credentialId: string | null;
+  set: UpdateQuery<TemplateDoc>['$set'];
+}
+
+/**
+ * Makes one change of a template version as last read: claims the change after `current.seq`,
+ * then sets `change.set` on the version only if its `seq` is still the one claimed (and moves
+ * `seq` on). The changed version, or null when another change claimed or landed first.
+ */
+export async function changeTemplate(
+  models: TemplateModels,
+  current: ClaimTarget,
+  change: TemplateChange,
+): Promise<StoredTemplate | null> {
+  if (!(await claimTemplateChange(models, current, change.action, change.credentialId))) return null;
+  const updated = await new TenantRepository(models.Template).updateOneWhere(
+    trustedWorkspaceId(String(current.workspaceId)),
+    String(current._id),
+    { seq: current.seq },
+    { $set: change.set, $inc: { seq: 1 } },
+  );
+  return updated as StoredTemplate | null;
 }

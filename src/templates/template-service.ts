@@ -7,7 +7,7 @@ import { TenantRepository, trustedWorkspaceId, type WorkspaceId } from '../stora
 import type { BusinessEvents } from '../webhooks-out/business-events';
 import { extractPlaceholders } from './placeholders';
 import { channelButtonErrors, imageIdErrors } from './template-channel-rules';
-import { claimTemplateChange } from './template-claim-model';
+import { changeTemplate } from './template-claim-model';
 import { publishModerated } from './template-events';
 import type { StoredTemplate, TemplateDoc, TemplateStatus } from './template-model';
 import type { CreateTemplate, TemplateButton } from './template-schema';
@@ -43,8 +43,6 @@ const transitions: Record<TemplateAction, { from: readonly TemplateStatus[]; to:
   approve: { from: ['pending'], to: 'approved' },
   reject: { from: ['pending'], to: 'rejected' },
 };
-
-const editableStatuses: readonly TemplateStatus[] = ['draft', 'pending', 'rejected'];
 
 function placeholdersOf(body: string, advertisingTail: string | null | undefined): string[] {
   return [...new Set([...extractPlaceholders(body), ...extractPlaceholders(advertisingTail ?? '')])];
@@ -113,10 +111,6 @@ export class TemplateService {
     if (first) throw new AppError('request.validation_failed', `${first.path}: ${first.message}`, { errors });
   }
 
-  private claim(current: StoredTemplate, action: string, credentialId: string | null): Promise<boolean> {
-    return claimTemplateChange(this.models, current, action, credentialId);
-  }
-
   async create(workspaceId: WorkspaceId, input: CreateTemplate, submit: boolean): Promise<StoredTemplate> {
     const existing = await this.repo.findOne(workspaceId, { name: input.name });
     if (existing)
@@ -175,20 +169,13 @@ export class TemplateService {
    */
   async edit(workspaceId: WorkspaceId, id: string, changes: TemplateChanges, submit: boolean) {
     const current = await this.get(workspaceId, id);
-    const status: TemplateStatus = submit ? 'pending' : 'draft';
     const content = contentOf(current, changes);
     await this.checkContent(workspaceId, content);
     if (current.status === 'approved') return this.nextVersion(workspaceId, current, content, submit);
-    const updated =
-      editableStatuses.includes(current.status) && (await this.claim(current, 'edit', null))
-        ? await this.repo.updateOneWhere(
-            workspaceId,
-            id,
-            { seq: current.seq },
-            { $set: { ...content, status }, $inc: { seq: 1 } },
-          )
-        : null;
-    if (updated) return { template: updated as StoredTemplate, created: false };
+    const status: TemplateStatus = submit ? 'pending' : 'draft';
+    const set = { ...content, status };
+    const updated = await changeTemplate(this.models, current, { action: 'edit', credentialId: null, set });
+    if (updated) return { template: updated, created: false };
     throw new AppError('resource.conflict', 'The template changed meanwhile; read it again and retry.');
   }
 
@@ -203,16 +190,9 @@ export class TemplateService {
             rejectionReason: action === 'reject' ? (reason ?? '') : null,
           };
     const current = await this.get(principal.workspaceId, id);
-    const updated =
-      from.includes(current.status) && (await this.claim(current, action, principal.credentialId))
-        ? await this.repo.updateOneWhere(
-            principal.workspaceId,
-            id,
-            { seq: current.seq },
-            { $set: { status: to, ...moderation }, $inc: { seq: 1 } },
-          )
-        : null;
-    if (updated) return this.decided(updated as StoredTemplate, current.seq, action);
+    const change = { action, credentialId: principal.credentialId, set: { status: to, ...moderation } };
+    const updated = from.includes(current.status) ? await changeTemplate(this.models, current, change) : null;
+    if (updated) return this.decided(updated, current.seq, action);
     throw new AppError(
       'template.invalid_transition',
       `Template version ${current.version} is ${current.status}; ${action} needs ${from.join(' or ')}.`,
