@@ -1,6 +1,6 @@
 import { type InferSchemaType, Schema } from 'mongoose';
 
-export const idempotencyStates = ['in-flight', 'completed'] as const;
+const idempotencyStates = ['in-flight', 'completed'] as const;
 
 /**
  * One `Idempotency-Key` a workspace used. Inserting it is the claim: the unique (workspaceId, key)

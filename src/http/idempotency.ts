@@ -14,7 +14,7 @@ export const idempotencyKeyHeader = 'Idempotency-Key';
 export const idempotentReplayedHeader = 'Idempotent-Replayed';
 
 /** How long an in-flight claim belongs to its request before a retry may take it over. */
-export const idempotencyLockMs = 60_000;
+const idempotencyLockMs = 60_000;
 
 /** Keys are promised for 24 h; housekeeping deletes them an hour after that. */
 export const idempotencyKeyRetentionMs = 25 * 60 * 60_000;

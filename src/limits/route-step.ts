@@ -1,9 +1,9 @@
 import { z } from 'zod';
 
 /** Shortest TTL of one delivery attempt (platforms accept 15 s .. 24 h). */
-export const minStepTtlSeconds = 15;
+const minStepTtlSeconds = 15;
 /** Longest TTL of one delivery attempt. */
-export const maxStepTtlSeconds = 24 * 60 * 60;
+const maxStepTtlSeconds = 24 * 60 * 60;
 /** Most steps in one delivery route (a chain of channels tried in order). */
 const maxRouteSteps = 10;
 
@@ -27,7 +27,7 @@ export function parseTtlSeconds(value: number | string): number | null {
 }
 
 /** A TTL in seconds or as a duration, normalized to integer seconds within 15 s..24 h. */
-export const ttlSchema = z
+const ttlSchema = z
   .union([z.number(), z.string().max(16)], { error: ttlFormMessage })
   .transform((value, ctx) => {
     const seconds = parseTtlSeconds(value);
@@ -44,7 +44,7 @@ export const ttlSchema = z
   .meta({ description: 'Seconds (integer) or a duration: "15s", "5m", "1h", "24h"; 15 s..24 h' });
 
 /** The channel of a step: a channel id of the workspace, or a channel type (`vk-notify`, `sms`…). */
-export const stepChannelSchema = z
+const stepChannelSchema = z
   .string()
   .trim()
   .min(1)
@@ -63,7 +63,6 @@ export const routeStepSchema = z
   .strict()
   .transform(({ channel, ttl }) => ({ channel, ttlSeconds: ttl }));
 
-export type RouteStepInput = z.input<typeof routeStepSchema>;
 export type RouteStep = z.output<typeof routeStepSchema>;
 
 /** Route steps: at most 10; empty allowed (a workspace's default route may be). */

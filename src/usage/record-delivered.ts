@@ -11,7 +11,7 @@ export interface DeliveredAttempt {
 }
 
 /** The UTC calendar day of `at`, `YYYY-MM-DD`. */
-export function usageDay(at: Date): string {
+function usageDay(at: Date): string {
   return at.toISOString().slice(0, 10);
 }
 

@@ -5,7 +5,7 @@ import type { Models } from '../storage/models';
 import type { WorkspaceId } from '../storage/tenant-repository';
 
 /** Longest range one usage query may span, in days (both ends included). */
-export const maxUsageRangeDays = 366;
+const maxUsageRangeDays = 366;
 const dayMs = 24 * 60 * 60 * 1000;
 
 function isCalendarDay(day: string): boolean {

@@ -23,7 +23,7 @@ export interface WorkspaceSettings {
   smsSpend: SmsSpendSettings;
 }
 
-export const defaultWorkspaceSettings: WorkspaceSettings = Object.freeze({
+const defaultWorkspaceSettings: WorkspaceSettings = Object.freeze({
   defaultRoute: [],
   recipientLimitExempt: false,
   smsSpend: { pricePerSegment: 0, monthlyCap: null },
@@ -64,7 +64,7 @@ interface StoredSettings {
 }
 
 /** Fills defaults into settings as stored (documents older than the settings have none). */
-export function normalizeWorkspaceSettings(stored: StoredSettings | null | undefined): WorkspaceSettings {
+function normalizeWorkspaceSettings(stored: StoredSettings | null | undefined): WorkspaceSettings {
   const d = defaultWorkspaceSettings;
   return {
     defaultRoute: (stored?.defaultRoute ?? []).map((s) => ({
