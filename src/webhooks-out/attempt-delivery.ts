@@ -6,6 +6,7 @@ import type { Models } from '../storage/models';
 import { trustedWorkspaceId } from '../storage/tenant-repository';
 import { type AttemptDecision, decideAttempt } from './attempt-outcome';
 import type { CallbackSecrets } from './callback-secret';
+import { isDuplicateKey } from './duplicate-key';
 import { endpointSecretContext } from './endpoint-service';
 import type { RetrySchedule } from './retry-schedule';
 import { safeDelivery } from './safe-delivery';
@@ -135,7 +136,7 @@ async function record(deps: AttemptDeps, delivery: StoredDelivery, finished: Fin
     nextRetryAt: decision.nextRetryAt,
   }).catch((error: unknown) => {
     // A job re-run after a crash between the POST and this line: the attempt is already recorded.
-    if ((error as { code?: number }).code !== 11000) throw error;
+    if (!isDuplicateKey(error)) throw error;
   });
   await deps.models.WebhookDelivery.updateOne(
     { _id: delivery._id, attemptCount: attempt - 1 },

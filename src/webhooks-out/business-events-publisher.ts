@@ -1,9 +1,10 @@
 import type { Queue } from 'bullmq';
-import { mongo, Types, trusted } from 'mongoose';
+import { Types, trusted } from 'mongoose';
 import type { Models } from '../storage/models';
 import type { WorkspaceId } from '../storage/tenant-repository';
 import type { BusinessEvents } from './business-events';
 import { enqueueDeliveries } from './delivery-jobs';
+import { isDuplicateKey } from './duplicate-key';
 import { assertMessageId } from './sign-delivery';
 import { ALL_EVENTS } from './webhook-models';
 
@@ -107,11 +108,4 @@ async function createDeliveries(models: Models, workspaceId: WorkspaceId, event:
     });
   }
   return docs.map((doc) => doc.target);
-}
-
-/** A duplicate-key error, or a bulk insert whose every failure is one. */
-function isDuplicateKey(error: unknown): boolean {
-  const writeErrors = (error as { writeErrors?: Array<{ code?: number }> } | null)?.writeErrors;
-  if (Array.isArray(writeErrors) && writeErrors.length > 0) return writeErrors.every((e) => e.code === 11000);
-  return error instanceof mongo.MongoServerError && error.code === 11000;
 }

@@ -1,7 +1,7 @@
-import { mongo } from 'mongoose';
 import type { SecretBox } from '../channels/secret-box';
 import type { Models } from '../storage/models';
 import type { WorkspaceId } from '../storage/tenant-repository';
+import { isDuplicateKey } from './duplicate-key';
 import { generateEndpointSecret } from './endpoint-secret';
 
 function callbackSecretContext(workspaceId: string): string {
@@ -31,7 +31,7 @@ export class CallbackSecrets {
       });
       return secret;
     } catch (error) {
-      if (!(error instanceof mongo.MongoServerError && error.code === 11000)) throw error;
+      if (!isDuplicateKey(error)) throw error;
       const winner = await this.read(workspaceId);
       if (!winner) throw error;
       return winner;
