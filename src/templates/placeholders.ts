@@ -27,10 +27,10 @@ export interface StrayHash {
 /** Which part of a template a problem is in. */
 export type TemplatePart = 'body' | 'advertisingTail';
 
-/** The texts of a template that are rendered. An empty `advertisingTail` means none. */
+/** The texts of a template that are rendered. An empty (or null) `advertisingTail` means none. */
 export interface TemplateText {
   body: string;
-  advertisingTail?: string;
+  advertisingTail?: string | null;
 }
 
 export type RenderResult =
@@ -56,9 +56,12 @@ export function tokenizeTemplate(text: string): TemplateToken[] {
 const placeholderNames = (tokens: readonly TemplateToken[]): string[] =>
   tokens.flatMap((token) => (token.kind === 'placeholder' ? [token.name] : []));
 
+/** Placeholder names of a text in order of use, repeats included. Stray hashes are skipped. */
+export const placeholderUses = (text: string): string[] => placeholderNames(tokenizeTemplate(text));
+
 /** Placeholder names of a text, in order of first use, each once. Stray hashes are skipped. */
 export function extractPlaceholders(text: string): string[] {
-  return [...new Set(placeholderNames(tokenizeTemplate(text)))];
+  return [...new Set(placeholderUses(text))];
 }
 
 function describeStrayHash(text: string, offset: number): StrayHash {
@@ -79,11 +82,12 @@ export function findStrayHashes(text: string): StrayHash[] {
   );
 }
 
-function renderTokens(tokens: readonly TemplateToken[], params: Readonly<Record<string, string>>): string {
+/** Literal text as it reads, each placeholder as `placeholder` writes it (a stray `#` as is). */
+function writeTokens(tokens: readonly TemplateToken[], placeholder: (name: string) => string): string {
   return tokens
     .map((token) => {
       if (token.kind === 'text') return token.text;
-      if (token.kind === 'placeholder') return params[token.name] ?? '';
+      if (token.kind === 'placeholder') return placeholder(token.name);
       return '#';
     })
     .join('');
@@ -93,6 +97,21 @@ function templateParts(template: TemplateText): { part: TemplatePart; text: stri
   const parts: { part: TemplatePart; text: string }[] = [{ part: 'body', text: template.body }];
   if (template.advertisingTail) parts.push({ part: 'advertisingTail', text: template.advertisingTail });
   return parts;
+}
+
+/** The advertising tail follows the service part after exactly one blank line. */
+const joinTail = (service: string, tail: string | undefined): string =>
+  tail === undefined ? service : `${service.trimEnd()}\n\n${tail.trimStart()}`;
+
+/**
+ * A template's whole text with each placeholder written by `placeholder` (`##` as a literal `#`),
+ * the advertising tail joined as `renderTemplate` joins it. Checks nothing.
+ */
+export function writeTemplate(template: TemplateText, placeholder: (name: string) => string): string {
+  const [service = '', tail] = templateParts(template).map(({ text }) =>
+    writeTokens(tokenizeTemplate(text), placeholder),
+  );
+  return joinTail(service, tail);
 }
 
 /**
@@ -113,9 +132,10 @@ export function renderTemplate(
     findStrayHashes(text).map((problem) => ({ part, ...problem })),
   );
   if (missing.length > 0 || malformed.length > 0) return { ok: false, missing, malformed };
-  const [service, tail] = parts.map((entry) => renderTokens(entry.tokens, params));
-  const serviceText = service ?? '';
-  const text = tail === undefined ? serviceText : `${serviceText.trimEnd()}\n\n${tail.trimStart()}`;
+  const [serviceText = '', tail] = parts.map((entry) =>
+    writeTokens(entry.tokens, (name) => params[name] ?? ''),
+  );
+  const text = joinTail(serviceText, tail);
   const unused = Object.keys(params).filter((key) => !names.includes(key));
   return { ok: true, text, serviceText, unused };
 }

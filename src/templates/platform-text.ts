@@ -1,5 +1,5 @@
 import type { ChannelKind, PlatformTemplate } from '../../adapters/contract';
-import { type TemplateToken, tokenizeTemplate } from './placeholders';
+import { placeholderUses, writeTemplate } from './placeholders';
 import type { TemplateCategory } from './template-schema';
 
 /**
@@ -48,18 +48,6 @@ const dialects: Partial<Record<ChannelKind, PlatformDialect>> = {
   whatsapp: whatsappDialect,
 };
 
-function writeTokens(tokens: readonly TemplateToken[], dialect: PlatformDialect): string {
-  return tokens
-    .map((token) =>
-      token.kind === 'placeholder'
-        ? dialect.placeholder(token.name)
-        : token.kind === 'text'
-          ? token.text
-          : '#',
-    )
-    .join('');
-}
-
 export type PlatformTextResult = { ok: true; template: PlatformTemplate } | { ok: false; detail: string };
 
 /**
@@ -75,15 +63,9 @@ export function platformTemplateFor(
 ): PlatformTextResult {
   const dialect = dialects[kind];
   if (!dialect) return { ok: false, detail: `${kind} channels have no platform template dialect` };
-  const body = writeTokens(tokenizeTemplate(template.body), dialect);
-  const tail = template.advertisingTail
-    ? writeTokens(tokenizeTemplate(template.advertisingTail), dialect)
-    : '';
-  const text = tail ? `${body.trimEnd()}\n\n${tail.trimStart()}` : body;
-  const ours = [...tokenizeTemplate(template.body), ...tokenizeTemplate(template.advertisingTail ?? '')]
-    .flatMap((token) => (token.kind === 'placeholder' ? [token.name] : []))
-    .join(',');
-  if (dialect.placeholdersIn(text).join(',') !== ours) {
+  const text = writeTemplate(template, dialect.placeholder);
+  const ours = [template.body, template.advertisingTail ?? ''].flatMap(placeholderUses);
+  if (dialect.placeholdersIn(text).join(',') !== ours.join(',')) {
     return {
       ok: false,
       detail: `not submitted: a literal "#" or "{{" would read as a placeholder on ${kind}; reword the text`,
