@@ -1,8 +1,6 @@
 import { DelayedError, type Job, type Queue } from 'bullmq';
 import { trusted } from 'mongoose';
-import type { Logger } from '../logging/logger';
 import { type QueueFactory, queueNames } from '../queue/queues';
-import type { Models } from '../storage/models';
 import { type AttemptDeps, attemptDelivery } from './attempt-delivery';
 import { DELIVER_JOB, type DeliveryJobData, enqueueDeliveries, SWEEP_JOB } from './delivery-jobs';
 
@@ -62,7 +60,7 @@ async function processJob(
   job: Job,
   token?: string,
 ): Promise<unknown> {
-  if (job.name === SWEEP_JOB) return sweep(deps.models, queue, deps);
+  if (job.name === SWEEP_JOB) return sweep(deps, queue);
   if (job.name !== DELIVER_JOB) return { unsupported: job.name };
   const { deliveryId } = job.data as DeliveryJobData;
   const { retryAt } = await attemptDelivery(deps, String(deliveryId));
@@ -71,12 +69,8 @@ async function processJob(
   throw new DelayedError();
 }
 
-async function sweep(
-  models: Models,
-  queue: Queue,
-  deps: SweeperTiming & { logger: Logger },
-): Promise<{ requeued: number }> {
-  const due = await models.WebhookDelivery.find({
+async function sweep(deps: DeliveryWorkerDeps, queue: Queue): Promise<{ requeued: number }> {
+  const due = await deps.models.WebhookDelivery.find({
     state: 'pending',
     nextAttemptAt: trusted({ $lte: new Date(Date.now() - deps.sweepGraceMs) }),
   })
