@@ -1,4 +1,4 @@
-import { trusted } from 'mongoose';
+import { type Types, trusted } from 'mongoose';
 import { type ChannelAdapter, type ChannelKind, channelKinds } from '../../adapters/contract';
 import type { ChannelRecord } from '../channels/channel-runtime';
 import type { Logger } from '../logging/logger';
@@ -70,9 +70,7 @@ export class PlatformModeration {
 
   /** One pass over every workspace that has platform channels. */
   async pollOnce(): Promise<PollSummary> {
-    const channels = (await this.deps.models.Channel.find({ type: trusted({ $in: platformTemplateKinds }) })
-      .lean()
-      .exec()) as ChannelRecord[];
+    const channels = await this.platformRecords({});
     const byWorkspace = new Map<string, ChannelRecord[]>();
     for (const channel of channels) {
       const key = String(channel.workspaceId);
@@ -115,13 +113,14 @@ export class PlatformModeration {
   async syncTemplate(workspaceId: WorkspaceId, templateId: string): Promise<void> {
     const template = (await this.repo.findById(workspaceId, templateId)) as StoredTemplate | null;
     if (template?.status !== 'approved') return;
-    const records = (await this.deps.models.Channel.find({
-      workspaceId: template.workspaceId,
-      type: trusted({ $in: platformTemplateKinds }),
-    })
-      .lean()
-      .exec()) as ChannelRecord[];
+    const records = await this.platformRecords({ workspaceId: template.workspaceId });
     await this.syncVersion(template, this.platformChannels(records));
+  }
+
+  /** Channels of the kinds that moderate templates, across workspaces unless `scope` names one. */
+  private async platformRecords(scope: { workspaceId?: Types.ObjectId }): Promise<ChannelRecord[]> {
+    const filter = { ...scope, type: trusted({ $in: platformTemplateKinds }) };
+    return (await this.deps.models.Channel.find(filter).lean().exec()) as ChannelRecord[];
   }
 
   private platformChannels(records: ChannelRecord[]): PlatformChannel[] {
