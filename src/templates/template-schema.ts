@@ -5,9 +5,9 @@ import { labelProblem, payloadProblem, type TemplateButton, urlProblem } from '.
 import { codePointLength, templateLimits } from './template-limits';
 
 /**
- * The body of `POST /v1/templates` (not yet routed). Lengths are in code points; unknown fields are
- * refused. Images are referenced by the ids of uploaded files; their bytes are checked with
- * `checkTemplateImages` where they are stored, not here.
+ * The body of `POST /v1/templates`. Lengths are in code points; unknown fields are refused. Images
+ * are referenced by the ids of uploaded files; their bytes are checked with `checkTemplateImage`
+ * when uploaded (`POST /v1/template-images`), not here.
  */
 
 export const templateCategories = [
@@ -20,10 +20,12 @@ export const templateCategories = [
   'marketing',
 ] as const;
 
+const nameMax = templateLimits.nameMaxLength;
+
 /** Lower-case Latin letters, digits and `_`: the names the notification gateway accepts. */
 export const templateNameSchema = z
   .string()
-  .regex(/^[a-z0-9_]{1,64}$/, 'name must be 1-64 characters of a-z, 0-9 and _');
+  .regex(new RegExp(`^[a-z0-9_]{1,${nameMax}}$`), `name must be 1-${nameMax} characters of a-z, 0-9 and _`);
 
 /** A message of a failed check, or `null`; turned into one zod issue. */
 const refineWith =
