@@ -4,7 +4,7 @@ import type { SecretBox } from '../channels/secret-box';
 import type { Logger } from '../logging/logger';
 import type { Models } from '../storage/models';
 import { trustedWorkspaceId } from '../storage/tenant-repository';
-import { type AttemptDecision, decideAttempt } from './attempt-outcome';
+import { type AttemptDecision, decideAttempt, RESPONSE_READ_BYTES } from './attempt-outcome';
 import type { CallbackSecrets } from './callback-secret';
 import { isDuplicateKey } from './duplicate-key';
 import { endpointSecretContext } from './endpoint-service';
@@ -75,6 +75,7 @@ export async function attemptDelivery(deps: AttemptDeps, deliveryId: string): Pr
     allowPrivate: deps.allowPrivate,
     lookup: deps.lookup,
     timeoutMs: deps.timeoutMs,
+    maxResponseBytes: RESPONSE_READ_BYTES,
   });
   const durationMs = 'durationMs' in result ? result.durationMs : Math.round(performance.now() - startedAt);
   const decision = decideAttempt(result, attempt, deps.schedule, new Date());

@@ -4,6 +4,8 @@ import type { AttemptError, AttemptOutcome, DeliveryState } from './webhook-mode
 
 /** How much of the receiver's answer is kept with an attempt. */
 export const RESPONSE_SNIPPET_CHARS = 1024;
+/** How much of the answer to read for that: a character is at most 4 bytes of UTF-8. */
+export const RESPONSE_READ_BYTES = RESPONSE_SNIPPET_CHARS * 4;
 
 /** What one finished attempt means for its delivery (and its endpoint). */
 export interface AttemptDecision {

@@ -64,6 +64,17 @@ describe('delivery log and replay', () => {
   });
 });
 
+describe('attempt record', () => {
+  it('keeps the first 1024 characters of a large multi-byte answer', async () => {
+    const owner = await bed.fx.tenant('Big answer');
+    const { id } = await bed.fx.endpoint(owner, '/big-answer');
+    bed.receiver.script('/big-answer', [{ status: 200, body: 'я'.repeat(50_000) }]);
+    await bed.fx.publish(owner, 'template.moderated', 'tpl_big_answer');
+    const delivery = await bed.fx.settled(owner, id, 'tpl_big_answer');
+    expect(delivery.attempts[0]?.responseSnippet).toBe('я'.repeat(1024));
+  });
+});
+
 describe('tenant isolation', () => {
   it('answers 404 to another workspace on every endpoint route', async () => {
     const owner = await bed.fx.tenant('Victim');
