@@ -6,6 +6,7 @@ import { createRetrySchedule } from '../../src/webhooks-out/retry-schedule';
 import type { WebhookDeliveryTuning } from '../../src/webhooks-out/webhooks-layer';
 import { createWorkspace } from '../../src/workspaces/create-workspace';
 import { eventually } from '../contract/helpers/sandbox-control';
+import { bearer } from './notification-fixture';
 import { createTestStack, type TestStack } from './test-stack';
 import { type ReceivedRequest, startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
 
@@ -14,7 +15,7 @@ export interface Tenant {
   key: string;
 }
 
-export const bearer = (key: string) => ({ Authorization: `Bearer ${key}` });
+export { bearer };
 
 /** A phone number in every published test event: it may be stored, never logged or queued. */
 export const testPhone = '+79161234567';
