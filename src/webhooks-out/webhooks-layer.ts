@@ -9,7 +9,7 @@ import { CallbackSecrets } from './callback-secret';
 import { DeliveryLog } from './delivery-log';
 import { type SweeperTiming, startDeliveryWorker } from './delivery-worker';
 import { WebhookEndpointService } from './endpoint-service';
-import { createRetrySchedule, type RetrySchedule } from './retry-schedule';
+import { defaultRetrySchedule, type RetrySchedule } from './retry-schedule';
 import type { LookupAll } from './ssrf-guard';
 
 /** Knobs with production defaults; tests shorten the retry delays and the sweeper's period. */
@@ -80,7 +80,7 @@ export function createWebhooksLayer(options: WebhooksLayerOptions): WebhooksLaye
         callbackSecrets,
         allowPrivate,
         logger: logger.child({ module: 'vestnik:webhooks-out' }),
-        schedule: tuning.retrySchedule ?? createRetrySchedule(),
+        schedule: tuning.retrySchedule ?? defaultRetrySchedule,
         lookup: tuning.lookup,
         timeoutMs: tuning.timeoutMs,
         concurrency: tuning.concurrency ?? 50,
