@@ -24,33 +24,40 @@ interface ContactView {
 }
 
 /**
- * The recipient a channel can send to, or `null` when this person cannot be reached there (no
- * phone for SMS, no chat identity on that bot…): the step is then skipped as `no-recipient`.
+ * Where a step sends, and the person's phone as far as it is known (recipient verification asks
+ * about it). `recipient` is `null` when this person cannot be reached on the channel (no phone
+ * for SMS, no chat identity on that bot…): the step is then skipped as `no-recipient`.
  * Phone channels take the phone; chat channels the person's identity on that very channel
- * (WhatsApp falls back to the phone, its user id); e-mail the contact's address.
+ * (WhatsApp falls back to the phone, its user id); e-mail the contact's address. The contact is
+ * read only when the target alone does not say.
  */
 export async function resolveRecipient(
   models: Models,
   target: NotificationTarget,
   channel: StepChannel,
-): Promise<Recipient | null> {
+): Promise<{ recipient: Recipient | null; phone: string | null }> {
+  const initiation = channel.capabilities.initiation;
+  const known = target.phone ?? null;
   if (target.channelId && String(target.channelId) === channel.id && target.externalUserId) {
-    return { kind: 'user', externalUserId: target.externalUserId };
+    return { recipient: { kind: 'user', externalUserId: target.externalUserId }, phone: known };
   }
+  if (initiation === 'by-phone' && known) return { recipient: { kind: 'phone', phone: known }, phone: known };
   const contact = await findContact(models, target, channel.workspaceId);
-  const phone = target.phone ?? contact?.phone ?? null;
-  switch (channel.capabilities.initiation) {
-    case 'by-phone':
-      return phone ? { kind: 'phone', phone } : null;
-    case 'by-address':
-      return contact?.email ? { kind: 'email', address: contact.email } : null;
-    default: {
-      const identity = contact?.identities?.find((entry) => String(entry.channelId) === channel.id);
-      if (identity) return { kind: 'user', externalUserId: identity.externalUserId };
-      const byPhone = channel.capabilities.initiation === 'template-only-outside-window';
-      return byPhone && phone ? { kind: 'phone', phone } : null;
-    }
-  }
+  const phone = known ?? contact?.phone ?? null;
+  return { recipient: recipientOn(channel, initiation, contact, phone), phone };
+}
+
+function recipientOn(
+  channel: StepChannel,
+  initiation: StepChannel['capabilities']['initiation'],
+  contact: ContactView | null,
+  phone: string | null,
+): Recipient | null {
+  if (initiation === 'by-phone') return phone ? { kind: 'phone', phone } : null;
+  if (initiation === 'by-address') return contact?.email ? { kind: 'email', address: contact.email } : null;
+  const identity = contact?.identities?.find((entry) => String(entry.channelId) === channel.id);
+  if (identity) return { kind: 'user', externalUserId: identity.externalUserId };
+  return initiation === 'template-only-outside-window' && phone ? { kind: 'phone', phone } : null;
 }
 
 /** The contact behind the target: by id, by the chat identity given, or by phone. */

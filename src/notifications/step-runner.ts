@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mongo, type Types } from 'mongoose';
 import type { OutboundContent, Recipient, SendFailure } from '../../adapters/contract';
 import { templateSendableOn } from '../templates/template-sendability';
@@ -98,7 +99,7 @@ async function prepareStep(
   });
   if (!sendable.ok)
     return skip(sendable.reason, `the template cannot be sent on this channel: ${sendable.reason}`);
-  const recipient = await resolveRecipient(ctx.models, notification.to, {
+  const { recipient, phone } = await resolveRecipient(ctx.models, notification.to, {
     id: String(channel.record._id),
     workspaceId: String(notification.workspaceId),
     capabilities,
@@ -129,7 +130,7 @@ async function prepareStep(
   await ensureJob(ctx.queue, notificationJobs.expire(notificationId, String(attempt._id), attempt.expiresAt));
   const ready = { notification, attempt, channel, recipient, content: rendered.content, text: rendered.text };
   if (!notification.verifyRecipient) return { ...ready, purpose: 'content', verifiedRecipientOnly: false };
-  return withVerification(ctx, ready);
+  return withVerification(ctx, ready, phone);
 }
 
 /**
@@ -140,13 +141,13 @@ async function prepareStep(
 async function withVerification(
   ctx: NotificationContext,
   ready: Omit<ReadyStep, 'purpose' | 'verifiedRecipientOnly'>,
+  phone: string | null,
 ): Promise<ReadyStep | { outcome: StepOutcome }> {
   const { attempt, channel, notification, recipient } = ready;
   const state = (attempt.verification as { state?: string } | null)?.state;
   if (state === 'asked') return { outcome: 'done' };
   const base = { ...ready, purpose: 'content' as const, verifiedRecipientOnly: true };
   if (state === 'confirmed') return base;
-  const phone = notification.to.phone ?? (await contactPhone(ctx, notification));
   const ask = await needsVerification(ctx, {
     workspaceId: notification.workspaceId,
     channelId: attempt.channelId,
@@ -167,18 +168,6 @@ async function withVerification(
     { $set: { verification: { state: 'asking', phone } } },
   ).exec();
   return { ...base, content: question, text: question.text, purpose: 'question' };
-}
-
-async function contactPhone(
-  ctx: NotificationContext,
-  notification: StoredNotification,
-): Promise<string | null> {
-  if (!notification.to.contactId) return null;
-  const contact = await ctx.models.Contact.findById(notification.to.contactId)
-    .select({ phone: 1 })
-    .lean()
-    .exec();
-  return contact?.phone ?? null;
 }
 
 /** The attempt of the step, created on the first run (the unique index makes that a claim). */
@@ -279,8 +268,4 @@ async function sendFailed(
   });
   await moveAttempt(ctx, attempt, 'undelivered', { reason, detail, text: ready.text });
   return 'failed';
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
