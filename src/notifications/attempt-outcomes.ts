@@ -49,8 +49,10 @@ export async function moveAttempt(
     { $set: set, $push: { history: trusted({ $each: entries }) } },
   ).exec();
   if (isReached(next) && !wasReached) await countDelivery(ctx, attempt, at);
-  await refreshNotification(ctx, String(attempt.notificationId));
-  if (isFailed(next)) await startStep(ctx, String(attempt.notificationId), attempt.step + 1);
+  const routeLength = await refreshNotification(ctx, String(attempt.notificationId));
+  if (isFailed(next) && attempt.step + 1 < routeLength) {
+    await ensureJob(ctx.queue, notificationJobs.step(String(attempt.notificationId), attempt.step + 1));
+  }
   return true;
 }
 
@@ -65,29 +67,16 @@ async function countDelivery(ctx: NotificationContext, attempt: StoredAttempt, a
   });
 }
 
-/** Queues route step `step` if the route has it (the step's job claims its attempt). */
-export async function startStep(
-  ctx: NotificationContext,
-  notificationId: string,
-  step: number,
-): Promise<void> {
-  const notification = await ctx.models.Notification.findById(notificationId)
-    .select({ route: 1 })
-    .lean()
-    .exec();
-  if (!notification || step >= notification.route.length) return;
-  await ensureJob(ctx.queue, notificationJobs.step(notificationId, step));
-}
-
 /**
  * Recomputes the overall status from the attempts and stores it when it moved, publishing
  * `notification.status_changed` (one event per status reached, so a repeat publishes nothing new).
+ * Returns the length of the notification's route (0 when it is gone).
  */
-export async function refreshNotification(ctx: NotificationContext, notificationId: string): Promise<void> {
+export async function refreshNotification(ctx: NotificationContext, notificationId: string): Promise<number> {
   const notification = (await ctx.models.Notification.findById(notificationId)
     .lean()
     .exec()) as StoredNotification | null;
-  if (!notification) return;
+  if (!notification) return 0;
   const attempts = (await ctx.models.NotificationAttempt.find({ notificationId })
     .sort({ step: 1 })
     .lean()
@@ -105,7 +94,7 @@ export async function refreshNotification(ctx: NotificationContext, notification
     if (channels.length !== notification.channels.length) {
       await ctx.models.Notification.updateOne({ _id: notification._id }, { $set: { channels } }).exec();
     }
-    return;
+    return notification.route.length;
   }
   const now = new Date();
   await ctx.models.Notification.updateOne(
@@ -121,17 +110,17 @@ export async function refreshNotification(ctx: NotificationContext, notification
       },
     },
   ).exec();
-  if (status !== notification.status) await publishStatus(ctx, notification, status, attempts, now);
+  if (status !== notification.status)
+    await publishStatus(ctx, notification, { status, billable, at: now }, last);
+  return notification.route.length;
 }
 
 async function publishStatus(
   ctx: NotificationContext,
   notification: StoredNotification,
-  status: string,
-  attempts: StoredAttempt[],
-  at: Date,
+  { status, billable, at }: { status: string; billable: boolean; at: Date },
+  last: StoredAttempt | undefined,
 ): Promise<void> {
-  const last = attempts.at(-1);
   await ctx.events?.publish(
     trustedWorkspaceId(String(notification.workspaceId)),
     'notification.status_changed',
@@ -143,7 +132,7 @@ async function publishStatus(
       step: last?.step ?? null,
       channel: last ? { id: String(last.channelId), type: last.channelType } : null,
       reason: last?.reason ?? null,
-      billable: attempts.some((attempt) => isReached(attempt.status)),
+      billable,
       metadata: notification.metadata ?? {},
     },
     {
