@@ -7,8 +7,8 @@ import { renderTemplate } from '../templates/placeholders';
 import type { StoredTemplate, TemplateService } from '../templates/template-service';
 import { checkEndpointUrl } from '../webhooks-out/ssrf-guard';
 import { getWorkspaceSettings } from '../workspaces/workspace-settings';
-import { AcceptLookups } from './accept-lookups';
 import type { SendNotification } from './notification-schema';
+import { ShortLivedCache } from './short-lived-cache';
 
 interface ChannelSummary {
   _id: Types.ObjectId;
@@ -30,7 +30,7 @@ export class AcceptScope {
     private readonly deps: { models: Models; templates: TemplateService; allowPrivateCallbacks: boolean },
     readonly workspaceId: WorkspaceId,
     /** Channels and templates shared across requests for a moment; none: read per request. */
-    private readonly lookups: AcceptLookups = new AcceptLookups(0),
+    private readonly lookups: ShortLivedCache = new ShortLivedCache(0),
   ) {}
 
   /** The notification document to store, or an AppError (422) saying what is wrong with the request. */
@@ -109,9 +109,9 @@ export class AcceptScope {
   }
 
   private async route(given: SendNotification['route']) {
-    this.defaultRoute ??= getWorkspaceSettings(this.deps.models, this.workspaceId).then(
-      (s) => s.defaultRoute,
-    );
+    this.defaultRoute ??= this.lookups
+      .get(`${this.workspaceId}:settings`, () => getWorkspaceSettings(this.deps.models, this.workspaceId))
+      .then((settings) => settings.defaultRoute);
     const steps = given ?? (await this.defaultRoute);
     if (!steps || steps.length === 0) {
       throw new AppError(

@@ -5,12 +5,12 @@ import type { Logger } from '../logging/logger';
 import type { Models } from '../storage/models';
 import type { WorkspaceId } from '../storage/tenant-repository';
 import type { TemplateService } from '../templates/template-service';
-import { AcceptLookups } from './accept-lookups';
 import { AcceptScope } from './accept-notification';
 import { notificationJobs, type StoredAttempt, type StoredNotification } from './notification-context';
 import { type SendNotification, sendNotificationSchema } from './notification-schema';
 import type { NotificationStatus } from './notification-status';
 import { type NotificationView, notificationView } from './notification-view';
+import { ShortLivedCache } from './short-lived-cache';
 
 export interface NotificationServiceDeps {
   models: Models;
@@ -46,10 +46,10 @@ export interface NotificationFilters {
  * lost), so nothing accepted is lost.
  */
 export class NotificationService {
-  private readonly lookups: AcceptLookups;
+  private readonly lookups: ShortLivedCache;
 
   constructor(private readonly deps: NotificationServiceDeps) {
-    this.lookups = new AcceptLookups(deps.lookupTtlMs ?? 2000);
+    this.lookups = new ShortLivedCache(deps.lookupTtlMs ?? 2000);
   }
 
   async accept(

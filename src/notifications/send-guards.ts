@@ -8,8 +8,9 @@ import { createRateGate } from '../rate-limits/rate-gate';
 import { type BucketLimit, createTokenBucket } from '../rate-limits/token-bucket';
 import type { Models } from '../storage/models';
 import { trustedWorkspaceId } from '../storage/tenant-repository';
-import { getWorkspaceSettings, type WorkspaceSettings } from '../workspaces/workspace-settings';
+import { getWorkspaceSettings } from '../workspaces/workspace-settings';
 import type { SendGuards } from './notification-context';
+import { ShortLivedCache } from './short-lived-cache';
 
 /** A stable key for one recipient on a channel (hashed before it reaches Redis). */
 export function recipientKeyOf(recipient: Recipient): string {
@@ -38,7 +39,10 @@ export function createSendGuards(options: { models: Models; redis: Redis; prefix
   const gate = createRateGate({ bucket: createTokenBucket({ redis }) });
   const cap = createRecipientCap({ redis, prefix });
   const spend = createSmsSpend({ redis, prefix });
-  const settings = cachedSettings(models);
+  // Read at most every 2 s per workspace: a batch of sends reads them once.
+  const cache = new ShortLivedCache(2000);
+  const settings = (workspaceId: string) =>
+    cache.get(workspaceId, () => getWorkspaceSettings(models, trustedWorkspaceId(workspaceId)));
   return {
     async admit({ workspaceId, channel, recipient, text }) {
       const workspace = await settings(workspaceId);
@@ -97,18 +101,4 @@ const pacingHeadroom = 0.97;
 
 function paced(buckets: BucketLimit[]): BucketLimit[] {
   return buckets.map((bucket) => ({ ...bucket, ratePerSecond: bucket.ratePerSecond * pacingHeadroom }));
-}
-
-/** Workspace settings, read at most every 2 s per workspace (a batch reads them once). */
-function cachedSettings(models: Models): (workspaceId: string) => Promise<WorkspaceSettings> {
-  const cache = new Map<string, { at: number; value: Promise<WorkspaceSettings> }>();
-  return (workspaceId) => {
-    const hit = cache.get(workspaceId);
-    if (hit && Date.now() - hit.at < 2000) return hit.value;
-    const value = getWorkspaceSettings(models, trustedWorkspaceId(workspaceId));
-    if (cache.size > 10_000) cache.clear();
-    cache.set(workspaceId, { at: Date.now(), value });
-    value.catch(() => cache.delete(workspaceId));
-    return value;
-  };
 }

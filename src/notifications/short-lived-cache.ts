@@ -1,17 +1,18 @@
 /**
- * What accepting reads on every request — a workspace's channels and its sendable template
- * versions — kept for `ttlMs` and shared by every request of the process, so a single accept
- * costs its insert and its enqueue instead of two reads more (on the embedded FerretDB every read
- * scans its collection).
+ * Answers of reads that every request or step repeats — a workspace's channels, its sendable
+ * template versions (accepting), its delivery settings (sending) — kept for `ttlMs` and shared by
+ * the whole process, so the hot paths do not read them again each time (on the embedded FerretDB
+ * every read scans its collection).
  *
  * Promised: an answer that found nothing (`null`) or failed is never kept, so a template approved
  * a moment ago is found at once; callers ask again with `refresh` before refusing a channel the
  * kept list does not have.
- * Not promised: that a channel removed, or a newer version of a template approved, within the last
- * `ttlMs` is seen: such a notification is accepted on the view from before (its step then skips
- * with `channel-removed`, or sends the version it was accepted with).
+ * Not promised: that a change within the last `ttlMs` is seen — a channel removed, a newer template
+ * version approved, a settings PATCH (a new default route, the recipient-cap exemption): such a
+ * notification is accepted or sent on the view from before (a step then skips with
+ * `channel-removed`, or sends the version it was accepted with).
  */
-export class AcceptLookups {
+export class ShortLivedCache {
   private readonly entries = new Map<string, { at: number; value: Promise<unknown> }>();
 
   constructor(

@@ -1,7 +1,7 @@
-import { AcceptLookups } from '../../../src/notifications/accept-lookups';
+import { ShortLivedCache } from '../../../src/notifications/short-lived-cache';
 
 /** The per-process lookups accepting shares across requests: found answers kept briefly, misses never. */
-describe('AcceptLookups', () => {
+describe('ShortLivedCache', () => {
   let now = 0;
   const clock = () => now;
   const counter = <T>(answers: T[]) => {
@@ -15,7 +15,7 @@ describe('AcceptLookups', () => {
   });
 
   it('reuses a found answer within the TTL and reads again after it', async () => {
-    const lookups = new AcceptLookups(2000, clock);
+    const lookups = new ShortLivedCache(2000, clock);
     const load = counter(['v1', 'v2']);
     expect(await lookups.get('k', load)).toBe('v1');
     now += 1999;
@@ -26,7 +26,7 @@ describe('AcceptLookups', () => {
   });
 
   it('never keeps a miss (null) or a failure', async () => {
-    const lookups = new AcceptLookups(2000, clock);
+    const lookups = new ShortLivedCache(2000, clock);
     const miss = counter<string | null>([null, 'approved']);
     expect(await lookups.get('t', miss)).toBeNull();
     expect(await lookups.get('t', miss)).toBe('approved');
@@ -36,7 +36,7 @@ describe('AcceptLookups', () => {
   });
 
   it('refresh reads now and keeps the new answer', async () => {
-    const lookups = new AcceptLookups(2000, clock);
+    const lookups = new ShortLivedCache(2000, clock);
     const load = counter(['old', 'new']);
     await lookups.get('c', load);
     expect(await lookups.refresh('c', load)).toBe('new');
@@ -45,7 +45,7 @@ describe('AcceptLookups', () => {
   });
 
   it('with a TTL of 0 reads every time', async () => {
-    const lookups = new AcceptLookups(0, clock);
+    const lookups = new ShortLivedCache(0, clock);
     const load = counter(['a', 'b']);
     await lookups.get('k', load);
     expect(await lookups.get('k', load)).toBe('b');
