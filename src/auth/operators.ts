@@ -1,3 +1,4 @@
+import { isDuplicateKey } from '../storage/duplicate-key';
 import type { Models } from '../storage/models';
 import { TenantRepository, type WorkspaceId } from '../storage/tenant-repository';
 import { hashPassword } from './passwords';
@@ -30,7 +31,7 @@ export async function addOperator(models: Models, workspaceId: WorkspaceId, inpu
       disabledAt: null,
     })
     .catch((error: unknown) => {
-      if ((error as { code?: unknown }).code === 11000) {
+      if (isDuplicateKey(error)) {
         throw new OperatorExistsError(`An operator with e-mail ${email} already exists in this workspace.`);
       }
       throw error;

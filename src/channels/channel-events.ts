@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
-import { mongo, type Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import type { NormalizedEvent } from '../../adapters/contract';
+import { isDuplicateKey } from '../storage/duplicate-key';
 import type { Models } from '../storage/models';
 
 const maxRawBytes = 64 * 1024;
@@ -52,7 +53,7 @@ async function insertOnce(
     });
     return String(doc._id);
   } catch (error) {
-    if (error instanceof mongo.MongoServerError && error.code === 11000) return null;
+    if (isDuplicateKey(error)) return null;
     throw error;
   }
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mongo, Types } from 'mongoose';
+import { Types } from 'mongoose';
 import type { ChannelKind, ConnectResult } from '../../adapters/contract';
 import { AppError } from '../errors/app-error';
 import {
@@ -9,6 +9,7 @@ import {
   type LimitOverrides,
 } from '../limits/channel-limits';
 import type { Logger } from '../logging/logger';
+import { isDuplicateKey } from '../storage/duplicate-key';
 import type { Models } from '../storage/models';
 import { TenantRepository, type WorkspaceId } from '../storage/tenant-repository';
 import { claimChannelChange } from './channel-claim-model';
@@ -267,7 +268,7 @@ function connecting(): Connection {
 }
 
 function nameTaken(error: unknown): AppError | null {
-  if (error instanceof mongo.MongoServerError && error.code === 11000) {
+  if (isDuplicateKey(error)) {
     return new AppError('resource.conflict', 'A channel with this name already exists in the workspace.');
   }
   return null;

@@ -1,5 +1,5 @@
-import { mongo } from 'mongoose';
 import type { ChannelKind } from '../../adapters/contract';
+import { isDuplicateKey } from '../storage/duplicate-key';
 import type { Models } from '../storage/models';
 import { TenantRepository, type WorkspaceId } from '../storage/tenant-repository';
 import { extractPlaceholders } from '../templates/placeholders';
@@ -62,7 +62,7 @@ async function findOrCreate(models: Models, workspaceId: WorkspaceId): Promise<s
     });
     return String(created._id);
   } catch (error) {
-    if (!(error instanceof mongo.MongoServerError && error.code === 11000)) throw error;
+    if (!isDuplicateKey(error)) throw error;
     return findOrCreate(models, workspaceId);
   }
 }

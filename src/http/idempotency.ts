@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Request } from 'express';
-import { type Model, mongo, trusted } from 'mongoose';
+import { type Model, trusted } from 'mongoose';
 import { z } from 'zod';
 import { AppError } from '../errors/app-error';
 import type { Logger } from '../logging/logger';
+import { isDuplicateKey } from '../storage/duplicate-key';
 import type { Models } from '../storage/models';
 import type { WorkspaceId } from '../storage/tenant-repository';
 import type { IdempotencyKeyDoc } from './idempotency-key-model';
@@ -110,10 +111,6 @@ function isStoredError(error: unknown): error is AppError {
     error.status < 500 &&
     ![409, 429].includes(error.status)
   );
-}
-
-function isDuplicateKey(error: unknown): boolean {
-  return error instanceof mongo.MongoServerError && error.code === 11000;
 }
 
 export function createIdempotency(options: IdempotencyOptions): Idempotency {

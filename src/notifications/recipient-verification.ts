@@ -1,5 +1,6 @@
-import { mongo, type Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import type { ChannelCapabilities, OutboundContent, Recipient } from '../../adapters/contract';
+import { isDuplicateKey } from '../storage/duplicate-key';
 import { buttonsForChannel } from '../templates/template-buttons';
 import { moveAttempt } from './attempt-outcomes';
 import {
@@ -116,7 +117,7 @@ async function remember(ctx: NotificationContext, attempt: StoredAttempt, extern
   try {
     await ctx.models.RecipientConfirmation.create({ ...key, ...fields });
   } catch (error) {
-    if (!(error instanceof mongo.MongoServerError && error.code === 11000)) throw error;
+    if (!isDuplicateKey(error)) throw error;
     await ctx.models.RecipientConfirmation.updateOne(key, { $set: fields }).exec();
   }
 }

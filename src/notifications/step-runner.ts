@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { mongo, type Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import type { OutboundContent, Recipient, SendFailure } from '../../adapters/contract';
+import { isDuplicateKey } from '../storage/duplicate-key';
 import { templateSendableOn } from '../templates/template-sendability';
 import type { StoredTemplate } from '../templates/template-service';
 import { moveAttempt, refreshNotification } from './attempt-outcomes';
@@ -194,7 +195,7 @@ async function claimAttempt(
       expiresAt: new Date(now.getTime() + routeStep.ttlSeconds * 1000),
     });
   } catch (error) {
-    if (!(error instanceof mongo.MongoServerError && error.code === 11000)) throw error;
+    if (!isDuplicateKey(error)) throw error;
   }
   await refreshNotification(ctx, String(notification._id));
   const created = await findAttempt(ctx, notification._id, step);

@@ -1,17 +1,15 @@
-import { type Model, mongo } from 'mongoose';
+import type { Model } from 'mongoose';
+import { isDuplicateKey } from './duplicate-key';
 
 /** A claim left by a caller that died between claiming and changing is taken over after this. */
 export const staleClaimMs = 60_000;
-
-const isDuplicate = (error: unknown): boolean =>
-  error instanceof mongo.MongoServerError && error.code === 11000;
 
 async function insert<T>(model: Model<T>, doc: object): Promise<boolean> {
   try {
     await model.create(doc as never);
     return true;
   } catch (error) {
-    if (isDuplicate(error)) return false;
+    if (isDuplicateKey(error)) return false;
     throw error;
   }
 }

@@ -1,7 +1,8 @@
-import { mongo, trusted } from 'mongoose';
+import { trusted } from 'mongoose';
 import type { Principal } from '../auth/principal';
 import { AppError } from '../errors/app-error';
 import type { Logger } from '../logging/logger';
+import { isDuplicateKey } from '../storage/duplicate-key';
 import type { Models } from '../storage/models';
 import { TenantRepository, trustedWorkspaceId, type WorkspaceId } from '../storage/tenant-repository';
 import type { BusinessEvents } from '../webhooks-out/business-events';
@@ -73,7 +74,7 @@ function contentOf(base: StoredContent, changes: TemplateChanges) {
 }
 
 function nameTaken(error: unknown, name: string): AppError | null {
-  if (error instanceof mongo.MongoServerError && error.code === 11000) {
+  if (isDuplicateKey(error)) {
     return new AppError(
       'resource.conflict',
       `Template "${name}" already exists (or its next version was just made); read it and edit that.`,

@@ -1,4 +1,4 @@
-import { mongo } from 'mongoose';
+import { isDuplicateKey } from '../storage/duplicate-key';
 import type { Models } from '../storage/models';
 
 export interface DeliveredAttempt {
@@ -25,7 +25,7 @@ export async function recordDelivered(models: Models, input: DeliveredAttempt): 
   try {
     await models.Usage.create({ ...input, day: usageDay(input.deliveredAt) });
   } catch (error) {
-    if (error instanceof mongo.MongoServerError && error.code === 11000) return;
+    if (isDuplicateKey(error)) return;
     throw error;
   }
 }

@@ -1,10 +1,10 @@
 import type { Queue } from 'bullmq';
 import { Types, trusted } from 'mongoose';
+import { isDuplicateKey } from '../storage/duplicate-key';
 import type { Models } from '../storage/models';
 import type { WorkspaceId } from '../storage/tenant-repository';
 import type { BusinessEvents } from './business-events';
 import { enqueueDeliveries } from './delivery-jobs';
-import { isDuplicateKey } from './duplicate-key';
 import { assertMessageId } from './sign-delivery';
 import { ALL_EVENTS } from './webhook-models';
 

@@ -1,7 +1,7 @@
 import type { SecretBox } from '../channels/secret-box';
+import { isDuplicateKey } from '../storage/duplicate-key';
 import type { Models } from '../storage/models';
 import type { WorkspaceId } from '../storage/tenant-repository';
-import { isDuplicateKey } from './duplicate-key';
 import { generateEndpointSecret } from './endpoint-secret';
 
 function callbackSecretContext(workspaceId: string): string {
