@@ -71,12 +71,10 @@ const staleAfterMs = 2 * 60_000;
  * flushed, enqueue lost), so nothing accepted is lost.
  */
 export async function startChannelEventWorker(deps: ChannelEventWorkerDeps): Promise<void> {
-  const queue = deps.queues.queue(queueNames.channelEvents);
-  await queue.upsertJobScheduler(
-    'sweep-stale-events',
-    { every: sweepEveryMs },
-    { name: 'sweep', opts: { removeOnComplete: 10, removeOnFail: 50 } },
-  );
+  await deps.queues.schedule(queueNames.channelEvents, 'sweep-stale-events', {
+    everyMs: sweepEveryMs,
+    jobName: 'sweep',
+  });
   deps.queues.worker(queueNames.channelEvents, async (job: Job) => {
     if (job.name === 'sweep') return sweep(deps);
     return processEvent(

@@ -19,13 +19,11 @@ const jobs: Record<string, { everyMs: number; run(models: Models): Promise<Recor
 
 /** Registers the schedules (idempotent across workers) and starts the housekeeping worker. */
 export async function startHousekeeping(queues: QueueFactory, models: Models, logger: Logger): Promise<void> {
-  const queue = queues.queue(queueNames.housekeeping);
   for (const [name, job] of Object.entries(jobs)) {
-    await queue.upsertJobScheduler(
-      name,
-      { every: job.everyMs },
-      { name, opts: { removeOnComplete: 100, removeOnFail: 500 } },
-    );
+    await queues.schedule(queueNames.housekeeping, name, {
+      everyMs: job.everyMs,
+      keep: { completed: 100, failed: 500 },
+    });
   }
   queues.worker(queueNames.housekeeping, async (job: Job) => {
     const handler = jobs[job.name];

@@ -24,7 +24,11 @@ export async function startNotificationWorker(
   options: NotificationWorkerOptions,
 ): Promise<void> {
   const sweepEveryMs = options.sweepEveryMs ?? 30_000;
-  await keepSweeperScheduled(ctx, sweepEveryMs, options.schedulerRefreshMs ?? 5 * 60_000);
+  await queues.schedule(queueNames.notifications, 'sweep-notifications', {
+    everyMs: sweepEveryMs,
+    jobName: 'sweep',
+    ...(options.schedulerRefreshMs ? { refreshMs: options.schedulerRefreshMs } : {}),
+  });
   queues.worker(
     queueNames.notifications,
     async (job: Job) => {
@@ -38,26 +42,4 @@ export async function startNotificationWorker(
     },
     { concurrency: options.concurrency },
   );
-}
-
-/** Registers the sweeper's schedule now and again every `refreshMs` until the queue closes. */
-async function keepSweeperScheduled(
-  ctx: NotificationContext,
-  sweepEveryMs: number,
-  refreshMs: number,
-): Promise<void> {
-  const register = () =>
-    ctx.queue.upsertJobScheduler(
-      'sweep-notifications',
-      { every: sweepEveryMs },
-      { name: 'sweep', opts: { removeOnComplete: 10, removeOnFail: 50 } },
-    );
-  await register();
-  const refresh = setInterval(() => {
-    if (ctx.queue.closing) return clearInterval(refresh);
-    register().catch((error: unknown) =>
-      ctx.logger.warn({ err: error }, 'notification sweeper schedule not refreshed'),
-    );
-  }, refreshMs);
-  refresh.unref();
 }

@@ -21,8 +21,23 @@ export interface QueueFactory {
     processor: (job: Job) => Promise<unknown>,
     options?: Partial<WorkerOptions>,
   ): Worker;
+  /**
+   * A repeatable job (`jobName`, default `schedulerId`) every `everyMs`, registered now and again
+   * every `refreshMs` (default 5 min) until `close`: a flushed or restarted Redis loses job
+   * schedulers, and a lost sweeper schedule would never come back. Registering is idempotent
+   * across processes.
+   */
+  schedule(name: QueueName, schedulerId: string, options: ScheduleOptions): Promise<void>;
   /** Stops workers (letting active jobs finish within the budget, then handing them back) and closes queues. */
   close(graceMs: number): Promise<void>;
+}
+
+export interface ScheduleOptions {
+  everyMs: number;
+  jobName?: string;
+  refreshMs?: number;
+  /** Finished jobs of the schedule kept for inspection (default 10 completed, 50 failed). */
+  keep?: { completed: number; failed: number };
 }
 
 /**
@@ -50,15 +65,17 @@ export function createQueueFactory(connection: Redis, options: QueueFactoryOptio
     : {};
   const queues = new Map<QueueName, Queue>();
   const workers: Worker[] = [];
+  const refreshers: NodeJS.Timeout[] = [];
+  const queueOf = (name: QueueName): Queue => {
+    let queue = queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection, prefix });
+      queues.set(name, queue);
+    }
+    return queue;
+  };
   return {
-    queue(name) {
-      let queue = queues.get(name);
-      if (!queue) {
-        queue = new Queue(name, { connection, prefix });
-        queues.set(name, queue);
-      }
-      return queue;
-    },
+    queue: queueOf,
     worker(name, processor, workerOptions) {
       const worker = new Worker(name, processor, {
         connection: connection.duplicate(),
@@ -75,7 +92,22 @@ export function createQueueFactory(connection: Redis, options: QueueFactoryOptio
       workers.push(worker);
       return worker;
     },
+    async schedule(name, schedulerId, { everyMs, jobName = schedulerId, refreshMs = 5 * 60_000, keep }) {
+      const queue = queueOf(name);
+      const opts = { removeOnComplete: keep?.completed ?? 10, removeOnFail: keep?.failed ?? 50 };
+      const register = () =>
+        queue.upsertJobScheduler(schedulerId, { every: everyMs }, { name: jobName, opts });
+      await register();
+      const refresh = setInterval(() => {
+        register().catch((error: unknown) =>
+          logger.warn({ err: error, queue: name, schedulerId }, 'job schedule not refreshed'),
+        );
+      }, refreshMs);
+      refresh.unref();
+      refreshers.push(refresh);
+    },
     async close(graceMs) {
+      for (const refresh of refreshers.splice(0)) clearInterval(refresh);
       await Promise.all(workers.map((worker) => closeWorker(worker, graceMs)));
       await Promise.all([...queues.values()].map((queue) => queue.close()));
     },

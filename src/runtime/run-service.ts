@@ -74,7 +74,6 @@ export async function runService(role: Role, options: RunServiceOptions): Promis
       ...layerInputs(infra, queues, secretsKey, logger),
       allowPrivate: webhooksAllowPrivate(config, infra.databaseMode),
     });
-    stoppers.push(() => webhooks.close());
     const previous = infra.databaseMode === 'embedded' ? await readLocalFile(config.DATA_DIR) : null;
     const boot = (previous?.sandbox?.boot ?? 0) + 1;
     const sandbox = sandboxWanted(role, config, infra) ? await startSandbox(config, logger, boot) : null;

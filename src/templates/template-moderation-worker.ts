@@ -19,13 +19,10 @@ export async function startTemplateModeration(options: {
   everyMs?: number;
 }): Promise<void> {
   const { queues, moderation, logger } = options;
-  await queues
-    .queue(queueNames.templateModeration)
-    .upsertJobScheduler(
-      pollJob,
-      { every: options.everyMs ?? defaultPlatformPollMs },
-      { name: pollJob, opts: { removeOnComplete: 100, removeOnFail: 500 } },
-    );
+  await queues.schedule(queueNames.templateModeration, pollJob, {
+    everyMs: options.everyMs ?? defaultPlatformPollMs,
+    keep: { completed: 100, failed: 500 },
+  });
   queues.worker(
     queueNames.templateModeration,
     async (job) => {

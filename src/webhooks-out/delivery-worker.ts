@@ -25,24 +25,15 @@ const SWEEP_BATCH = 1000;
  * The worker role's side of outbound webhooks: runs delivery jobs (one attempt each; a failed
  * attempt moves its job to `delayed` until the next one) and a repeatable sweeper that re-queues
  * pending deliveries that are due but have no job (Redis flushed, enqueue lost), so nothing
- * published is lost. Returns a function that stops the schedule refresh timer (the worker itself
- * stops with the queue factory).
+ * published is lost. The worker and the schedule stop with the queue factory.
  */
-export async function startDeliveryWorker(deps: DeliveryWorkerDeps): Promise<() => void> {
+export async function startDeliveryWorker(deps: DeliveryWorkerDeps): Promise<void> {
   const queue = deps.queues.queue(queueNames.webhookDeliveries);
-  const registerSweeper = () =>
-    queue.upsertJobScheduler(
-      'sweep-due-deliveries',
-      { every: deps.sweepEveryMs },
-      { name: SWEEP_JOB, opts: { removeOnComplete: 10, removeOnFail: 50 } },
-    );
-  await registerSweeper();
-  const refresh = setInterval(() => {
-    registerSweeper().catch((error: unknown) =>
-      deps.logger.warn({ err: error }, 'webhook sweeper schedule not refreshed'),
-    );
-  }, deps.schedulerRefreshMs);
-  refresh.unref();
+  await deps.queues.schedule(queueNames.webhookDeliveries, 'sweep-due-deliveries', {
+    everyMs: deps.sweepEveryMs,
+    jobName: SWEEP_JOB,
+    refreshMs: deps.schedulerRefreshMs,
+  });
   deps.queues.worker(
     queueNames.webhookDeliveries,
     (job: Job, token?: string) => processJob(deps, queue, job, token),
@@ -50,7 +41,6 @@ export async function startDeliveryWorker(deps: DeliveryWorkerDeps): Promise<() 
       concurrency: deps.concurrency,
     },
   );
-  return () => clearInterval(refresh);
 }
 
 /** One attempt per `deliver` job; a failed attempt moves the same job to `delayed` until the next. */

@@ -44,7 +44,6 @@ export interface WebhooksLayer {
   deliveries: DeliveryLog;
   /** Worker role: runs delivery jobs and the sweeper. */
   startWorker(): Promise<void>;
-  close(): Promise<void>;
 }
 
 /**
@@ -66,14 +65,13 @@ export function createWebhooksLayer(options: WebhooksLayerOptions): WebhooksLaye
     box,
     urlCheck: { allowPrivate, lookup: tuning.lookup },
   });
-  let stopWorker: (() => void) | undefined;
   return {
     events: createBusinessEvents({ models, queue }),
     endpoints,
     callbackSecrets,
     deliveries: new DeliveryLog({ models, queue, endpoints }),
     async startWorker() {
-      stopWorker = await startDeliveryWorker({
+      await startDeliveryWorker({
         models,
         queues,
         box,
@@ -88,9 +86,6 @@ export function createWebhooksLayer(options: WebhooksLayerOptions): WebhooksLaye
         sweepGraceMs: tuning.sweepGraceMs ?? 30_000,
         schedulerRefreshMs: tuning.schedulerRefreshMs ?? 5 * 60_000,
       });
-    },
-    async close() {
-      stopWorker?.();
     },
   };
 }

@@ -186,7 +186,6 @@ export async function createTestStack(
       await webhooks.startWorker();
     },
     async close() {
-      await webhooks.close();
       await channels.close();
       await queues.close(1000);
       await unsubscribe();
