@@ -55,6 +55,18 @@ const bodyParserErrors: Record<string, (error: Error) => AppError> = {
   'request.aborted': () => new AppError('request.malformed_json', 'The body was cut off.'),
 };
 
+/**
+ * Other failures reading the body that body-parser marks as the client's (`expose`, a 4xx status,
+ * no `type`): e.g. a `Content-Encoding: gzip` body that is not gzip. Never a 500.
+ */
+function bodyReadFault(error: unknown): AppError | null {
+  const { status, expose, message } = error as { status?: unknown; expose?: unknown; message?: unknown };
+  if (expose !== true || typeof status !== 'number' || status < 400 || status >= 500) return null;
+  if (status === 413) return bodyParserErrors['entity.too.large']?.(error as Error) ?? null;
+  if (status === 415) return bodyParserErrors['encoding.unsupported']?.(error as Error) ?? null;
+  return new AppError('request.malformed_json', `The body could not be read: ${String(message)}.`);
+}
+
 export function createErrorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, _req, res, _next) => {
     if (res.headersSent) return;
@@ -62,6 +74,8 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
     const type = (error as { type?: unknown }).type;
     const mapped = typeof type === 'string' ? bodyParserErrors[type] : undefined;
     if (mapped) return sendProblem(res, mapped(error as Error));
+    const clientFault = bodyReadFault(error);
+    if (clientFault) return sendProblem(res, clientFault);
     logger.error({ err: error, requestId: res.locals.requestId }, 'unhandled error');
     sendProblem(
       res,

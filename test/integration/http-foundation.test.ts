@@ -52,6 +52,17 @@ describe('problem+json for every error', () => {
     expect(res.body.code).toBe('request.malformed_json');
   });
 
+  it('answers a gzip body that is not gzip with 400, never 500', async () => {
+    const res = await request(stack.app)
+      .post('/v1/auth/login')
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'gzip')
+      .send('{"email": "a@b.c"}')
+      .expect(400);
+    expect(res.headers['content-type']).toMatch(problemType);
+    expect(res.body.code).toBe('request.malformed_json');
+  });
+
   it('lists every invalid field with its path', async () => {
     const res = await request(stack.app)
       .post('/v1/api-keys')
