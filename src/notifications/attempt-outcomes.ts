@@ -57,7 +57,7 @@ export async function moveAttempt(
 }
 
 async function countDelivery(ctx: NotificationContext, attempt: StoredAttempt, at: Date): Promise<void> {
-  await ctx.recordDelivered?.({
+  await ctx.recordDelivered({
     workspaceId: String(attempt.workspaceId),
     channelId: String(attempt.channelId),
     channelType: attempt.channelType,

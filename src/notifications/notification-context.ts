@@ -4,6 +4,7 @@ import type { ChannelAdapter, Recipient } from '../../adapters/contract';
 import type { ChannelRecord, ChannelRuntime } from '../channels/channel-runtime';
 import type { Logger } from '../logging/logger';
 import type { Models } from '../storage/models';
+import type { DeliveredAttempt } from '../usage/record-delivered';
 import type { BusinessEvents } from '../webhooks-out/business-events';
 import type { AttemptDoc } from './attempt-model';
 import type { NotificationLock } from './notification-lock';
@@ -60,14 +61,7 @@ export interface NotificationContext {
   guards: SendGuards;
   events?: BusinessEvents;
   /** Records a delivered attempt for usage (idempotent per attempt). */
-  recordDelivered?(input: {
-    workspaceId: string;
-    channelId: string;
-    channelType: string;
-    notificationId: string;
-    attemptId: string;
-    deliveredAt: Date;
-  }): Promise<void>;
+  recordDelivered(input: DeliveredAttempt): Promise<void>;
   logger: Logger;
 }
 

@@ -22,7 +22,7 @@ export interface NotificationLayerOptions {
   templates: TemplateService;
   guards: SendGuards;
   events?: BusinessEvents;
-  recordDelivered?: NotificationContext['recordDelivered'];
+  recordDelivered: NotificationContext['recordDelivered'];
   /** Redis key prefix (QUEUE_PREFIX). */
   prefix: string;
   allowPrivateCallbacks: boolean;
@@ -54,7 +54,7 @@ export function createNotificationLayer(options: NotificationLayerOptions): Noti
     lock: createNotificationLock(options.redis, options.prefix),
     guards: options.guards,
     ...(options.events ? { events: options.events } : {}),
-    ...(options.recordDelivered ? { recordDelivered: options.recordDelivered } : {}),
+    recordDelivered: options.recordDelivered,
     logger,
   };
   const service = new NotificationService({
