@@ -1,5 +1,3 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { createApiKey } from '../../src/auth/api-keys';
 import { ensureDemoChannels } from '../../src/demo/demo-channels';
@@ -8,6 +6,7 @@ import { trustedWorkspaceId, type WorkspaceId } from '../../src/storage/tenant-r
 import { PlatformModeration, platformTemplateKinds } from '../../src/templates/platform-moderation';
 import { createWorkspace } from '../../src/workspaces/create-workspace';
 import { eventually, startTestSandbox, type TestSandbox } from '../contract/helpers/sandbox-control';
+import { listenPublic } from './public-server';
 import { createTestStack, type TestStack } from './test-stack';
 
 /**
@@ -30,15 +29,13 @@ export async function startNotificationFixture(
   label: string,
   overrides: Record<string, string> = {},
 ): Promise<NotificationFixture> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const publicUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await listenPublic();
   const stack = await createTestStack(label, {
-    PUBLIC_URL: publicUrl,
+    PUBLIC_URL: server.url,
     WEBHOOKS_ALLOW_PRIVATE: 'true',
     ...overrides,
   });
-  server.on('request', stack.app);
+  server.server.on('request', stack.app);
   await stack.startWorkers();
   const sandbox = await startTestSandbox(`${label}-sandbox`);
   const shop = await createWorkspace(stack.models, { name: 'Shop' });
@@ -62,8 +59,7 @@ export async function startNotificationFixture(
     moderatorKey,
     channels: Object.fromEntries(wired.channels.map((channel) => [channel.type, channel.id])),
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
       await sandbox.close();
       await stack.close();
     },

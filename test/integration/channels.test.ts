@@ -1,10 +1,9 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { queueNames } from '../../src/queue/queues';
 import { createWorkspace } from '../../src/workspaces/create-workspace';
 import { eventually, startTestSandbox, type TestSandbox } from '../contract/helpers/sandbox-control';
 import { expectBolaMatrix } from '../helpers/bola';
+import { listenPublic, type PublicServer } from '../helpers/public-server';
 import { createTestStack, type TestStack } from '../helpers/test-stack';
 
 /**
@@ -13,7 +12,7 @@ import { createTestStack, type TestStack } from '../helpers/test-stack';
  */
 let stack: TestStack;
 let sandbox: TestSandbox;
-let server: http.Server;
+let server: PublicServer;
 let apiKey: string;
 let otherKey: string;
 let channelId: string;
@@ -23,11 +22,10 @@ let userId: string;
 const auth = () => ({ Authorization: `Bearer ${apiKey}` });
 
 beforeAll(async () => {
-  server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const publicUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await listenPublic();
+  const publicUrl = server.url;
   stack = await createTestStack('channels', { PUBLIC_URL: publicUrl });
-  server.on('request', stack.app);
+  server.server.on('request', stack.app);
   await stack.startWorkers();
   sandbox = await startTestSandbox('channels-integration');
   ({ apiKey } = await createWorkspace(stack.models, { name: 'Shop' }));
@@ -36,8 +34,7 @@ beforeAll(async () => {
   userId = (await sandbox.control.createUser({ phone: '+79161234567', name: 'Анна' })).id;
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server.close();
   await sandbox.close();
   await stack.close();
 });

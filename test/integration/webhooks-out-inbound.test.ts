@@ -1,31 +1,28 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
 import { startTestSandbox, type TestSandbox } from '../contract/helpers/sandbox-control';
+import { listenPublic, type PublicServer } from '../helpers/public-server';
 import { bearer, startWebhookTestBed, type Tenant, type WebhookTestBed } from '../helpers/webhook-fixture';
 
 /**
  * `message.inbound`: a sandbox Telegram user writes to a connected bot; the platform webhook goes
  * through the ingress and the channel event worker, which publishes the message to the business.
  */
-let server: http.Server;
+let server: PublicServer;
 let bed: WebhookTestBed;
 let sandbox: TestSandbox;
 let owner: Tenant;
 
 beforeAll(async () => {
-  server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const publicUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await listenPublic();
+  const publicUrl = server.url;
   bed = await startWebhookTestBed('webhooksinbound', { PUBLIC_URL: publicUrl });
-  server.on('request', bed.stack.app);
+  server.server.on('request', bed.stack.app);
   sandbox = await startTestSandbox('webhooks-inbound');
   owner = await bed.fx.tenant('Inbound');
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server.close();
   await sandbox.close();
   await bed.close();
 });
