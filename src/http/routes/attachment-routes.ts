@@ -2,6 +2,7 @@ import contentDisposition from 'content-disposition';
 import { type AttachmentStore, isInlineImage } from '../../attachments/attachment-store';
 import { AppError } from '../../errors/app-error';
 import { type AnyRoute, defineRoute } from '../route-definition';
+import { sendStoredFile } from '../send-file';
 import { idParams } from './common-schemas';
 
 /**
@@ -28,21 +29,17 @@ export function attachmentRoutes(deps: { attachments: AttachmentStore }): AnyRou
         const file = await deps.attachments.find(principal.workspaceId, params.id);
         if (!file) throw new AppError('resource.not_found', `No attachment ${params.id} in this workspace.`);
         const inline = isInlineImage(file.meta.mimeType);
-        res.status(200);
-        res.setHeader(
-          'Content-Type',
+        await sendStoredFile(
+          res,
+          file,
           inline ? file.meta.mimeType : file.meta.mimeType || 'application/octet-stream',
+          {
+            'Content-Security-Policy': "default-src 'none'; sandbox",
+            'Content-Disposition': contentDisposition(file.meta.fileName || 'file', {
+              type: inline ? 'inline' : 'attachment',
+            }),
+          },
         );
-        res.setHeader('Content-Length', String(file.size));
-        res.setHeader('X-Content-Type-Options', 'nosniff');
-        res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
-        res.setHeader(
-          'Content-Disposition',
-          contentDisposition(file.meta.fileName || 'file', { type: inline ? 'inline' : 'attachment' }),
-        );
-        await new Promise<void>((resolve, reject) => {
-          file.open().on('error', reject).pipe(res).on('finish', resolve).on('error', reject);
-        });
         return undefined;
       },
     }),

@@ -5,6 +5,7 @@ import type { TemplateImageStore } from '../../templates/template-image-store';
 import { checkTemplateImage } from '../../templates/template-images';
 import { templateLimits } from '../../templates/template-limits';
 import { type AnyRoute, defineRoute } from '../route-definition';
+import { sendStoredFile } from '../send-file';
 import { idParams } from './common-schemas';
 
 const imageView = z
@@ -76,13 +77,7 @@ export function templateImageRoutes(deps: { images: TemplateImageStore }): AnyRo
         const image = await deps.images.find(principal.workspaceId, params.id);
         if (!image)
           throw new AppError('resource.not_found', `No template image ${params.id} in this workspace.`);
-        res.status(200);
-        res.setHeader('Content-Type', 'image/jpeg');
-        res.setHeader('Content-Length', String(image.size));
-        res.setHeader('X-Content-Type-Options', 'nosniff');
-        await new Promise<void>((resolve, reject) => {
-          image.open().on('error', reject).pipe(res).on('finish', resolve).on('error', reject);
-        });
+        await sendStoredFile(res, image, 'image/jpeg');
         return undefined;
       },
     }),
