@@ -12,3 +12,8 @@ export const channelKinds = [
 ] as const;
 
 export type ChannelKind = (typeof channelKinds)[number];
+
+const kinds: ReadonlySet<string> = new Set(channelKinds);
+
+/** Whether a string (a route step, a query filter) names a channel type rather than a channel id. */
+export const isChannelKind = (value: string): value is ChannelKind => kinds.has(value);

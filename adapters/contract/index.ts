@@ -11,7 +11,7 @@ export type {
   PlatformTemplates,
 } from './adapter';
 export type { ButtonKind, ChannelCapabilities, Initiation } from './capabilities';
-export { type ChannelKind, channelKinds } from './channel-kind';
+export { type ChannelKind, channelKinds, isChannelKind } from './channel-kind';
 export type { Button, OutboundContent, OutboundImage, Recipient, SendOptions } from './content';
 export type {
   AttachmentKind,

@@ -1,5 +1,5 @@
 import { isValidObjectId, type Types } from 'mongoose';
-import { adapterRegistry } from '../../adapters/registry';
+import { isChannelKind } from '../../adapters/contract';
 import { AppError } from '../errors/app-error';
 import type { Models } from '../storage/models';
 import type { WorkspaceId } from '../storage/tenant-repository';
@@ -206,6 +206,6 @@ export class AcceptScope {
 /** A channel of the list by id, or the oldest one of a type (the list is sorted by creation). */
 function findChannel(channels: ChannelSummary[], idOrType: string): ChannelSummary | undefined {
   if (isValidObjectId(idOrType)) return channels.find((channel) => String(channel._id) === idOrType);
-  if (!(idOrType in adapterRegistry)) return undefined;
+  if (!isChannelKind(idOrType)) return undefined;
   return channels.find((channel) => channel.type === idOrType);
 }

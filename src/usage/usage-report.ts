@@ -1,6 +1,6 @@
 import { isValidObjectId, Types } from 'mongoose';
 import { z } from 'zod';
-import { channelKinds } from '../../adapters/contract';
+import { isChannelKind } from '../../adapters/contract';
 import type { Models } from '../storage/models';
 import type { WorkspaceId } from '../storage/tenant-repository';
 
@@ -18,8 +18,6 @@ const calendarDay = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
   .refine(isCalendarDay, 'must be a real calendar date');
 
-const kinds: ReadonlySet<string> = new Set(channelKinds);
-
 /** `GET /v1/usage` query: an inclusive UTC day range of at most 366 days, optionally one channel. */
 export const usageQuerySchema = z
   .object({
@@ -28,7 +26,7 @@ export const usageQuerySchema = z
     channel: z
       .string()
       .max(64)
-      .refine((v) => kinds.has(v) || isValidObjectId(v), 'must be a channel id or a channel type')
+      .refine((v) => isChannelKind(v) || isValidObjectId(v), 'must be a channel id or a channel type')
       .optional()
       .meta({ description: 'Only this channel (id) or channel type' }),
   })
@@ -79,7 +77,7 @@ export async function usageReport(
     day: { $gte: query.from, $lte: query.to },
   };
   if (query.channel) {
-    if (kinds.has(query.channel)) match.channelType = query.channel;
+    if (isChannelKind(query.channel)) match.channelType = query.channel;
     else match.channelId = new Types.ObjectId(query.channel);
   }
   const groups = await models.Usage.aggregate<Group>([

@@ -1,6 +1,6 @@
 import { isValidObjectId, trusted } from 'mongoose';
 import { z } from 'zod';
-import { channelKinds } from '../../adapters/contract';
+import { isChannelKind } from '../../adapters/contract';
 import { AppError, type FieldError } from '../errors/app-error';
 import { type RouteStep, routeStepsSchema } from '../limits/route-step';
 import type { Models } from '../storage/models';
@@ -126,18 +126,16 @@ export async function updateWorkspaceSettings(
   return normalizeWorkspaceSettings(doc.settings);
 }
 
-const kinds: ReadonlySet<string> = new Set(channelKinds);
-
 /** Every step must name a channel type or a channel of the workspace (read in one query). */
 async function checkRouteChannels(models: Models, workspaceId: WorkspaceId, route: RouteStep[]) {
-  const ids = route.map((step) => step.channel).filter((id) => !kinds.has(id) && isValidObjectId(id));
+  const ids = route.map((step) => step.channel).filter((id) => !isChannelKind(id) && isValidObjectId(id));
   const channels = ids.length
     ? await new TenantRepository(models.Channel).find(workspaceId, { _id: trusted({ $in: ids }) })
     : [];
   const found = new Set(channels.map((channel) => String(channel._id)));
   const errors: FieldError[] = [];
   for (const [index, { channel }] of route.entries()) {
-    if (kinds.has(channel) || found.has(channel.toLowerCase())) continue;
+    if (isChannelKind(channel) || found.has(channel.toLowerCase())) continue;
     errors.push({
       path: `body.defaultRoute.${index}.channel`,
       message: 'not a channel type nor a channel of this workspace',
