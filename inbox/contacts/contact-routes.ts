@@ -2,6 +2,7 @@ import { isValidObjectId, Types, trusted } from 'mongoose';
 import { z } from 'zod';
 import { AppError } from '../../src/errors/app-error';
 import { type AnyRoute, defineRoute } from '../../src/http/route-definition';
+import { validationFailed } from '../../src/http/validation';
 import { e164Schema, objectIdSchema } from '../../src/notifications/notification-schema';
 import type { Models } from '../../src/storage/models';
 import type { WorkspaceId } from '../../src/storage/tenant-repository';
@@ -68,7 +69,6 @@ async function resolveIdentities(
     workspaceId,
     _id: trusted({ $in: ids.map((id) => new Types.ObjectId(id)) }),
   })
-    .setOptions({ sanitizeFilter: false })
     .select({ type: 1 })
     .lean()
     .exec();
@@ -76,15 +76,9 @@ async function resolveIdentities(
   return input.map((identity, index) => {
     const channelType = types.get(identity.channelId);
     if (!channelType) {
-      throw new AppError(
-        'request.validation_failed',
-        'an identity names a channel this workspace does not have',
-        {
-          errors: [
-            { path: `body.identities.${index}.channelId`, message: 'no such channel in this workspace' },
-          ],
-        },
-      );
+      throw validationFailed([
+        { path: `body.identities.${index}.channelId`, message: 'no such channel in this workspace' },
+      ]);
     }
     return { ...identity, channelType };
   });

@@ -1,7 +1,18 @@
 import type { z } from 'zod';
 import { AppError, type FieldError } from '../errors/app-error';
 
-export type InputLocation = 'params' | 'query' | 'body' | 'headers';
+/** Where the input was: a request part, or a path inside one (`body.items.3` of a batch). */
+export type InputLocation = 'params' | 'query' | 'body' | 'headers' | `body.${string}`;
+
+/** The 400 naming every offending field; its detail is the first one. Throw it when `errors` is not empty. */
+export function validationFailed(errors: FieldError[]): AppError {
+  const first = errors[0];
+  return new AppError(
+    'request.validation_failed',
+    first ? `${first.path}: ${first.message}` : 'Invalid request.',
+    { errors },
+  );
+}
 
 /** Parses one part of a request; failures become a 400 naming every offending field. */
 export function parseInput<S extends z.ZodType>(
@@ -15,12 +26,5 @@ export function parseInput<S extends z.ZodType>(
     path: [location, ...issue.path.map(String)].join('.'),
     message: issue.message,
   }));
-  const first = errors[0];
-  throw new AppError(
-    'request.validation_failed',
-    first ? `${first.path}: ${first.message}` : 'Invalid request.',
-    {
-      errors,
-    },
-  );
+  throw validationFailed(errors);
 }

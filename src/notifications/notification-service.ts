@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import { Types, trusted } from 'mongoose';
 import { AppError } from '../errors/app-error';
+import { parseInput } from '../http/validation';
 import type { Logger } from '../logging/logger';
 import type { Models } from '../storage/models';
 import type { WorkspaceId } from '../storage/tenant-repository';
@@ -147,14 +148,7 @@ export class NotificationService {
 }
 
 function parseItem(item: unknown, index: number): SendNotification {
-  const parsed = sendNotificationSchema.safeParse(item);
-  if (parsed.success) return parsed.data;
-  throw new AppError('request.validation_failed', `item ${index} is not valid`, {
-    errors: parsed.error.issues.map((issue) => ({
-      path: ['body', 'items', index, ...issue.path].join('.'),
-      message: issue.message,
-    })),
-  });
+  return parseInput(sendNotificationSchema, item, `body.items.${index}`);
 }
 
 function problemOf(error: AppError): Extract<BatchItemResult, { error: unknown }>['error'] {

@@ -1,6 +1,7 @@
 import { trusted } from 'mongoose';
 import type { Principal } from '../auth/principal';
 import { AppError } from '../errors/app-error';
+import { validationFailed } from '../http/validation';
 import type { Logger } from '../logging/logger';
 import { isDuplicateKey } from '../storage/duplicate-key';
 import type { Models } from '../storage/models';
@@ -108,8 +109,7 @@ export class TemplateService {
       ...imageIdErrors(content.imageIds, missing),
       ...channelButtonErrors(content.buttons as TemplateButton[], content.channels),
     ];
-    const first = errors[0];
-    if (first) throw new AppError('request.validation_failed', `${first.path}: ${first.message}`, { errors });
+    if (errors.length > 0) throw validationFailed(errors);
   }
 
   async create(workspaceId: WorkspaceId, input: CreateTemplate, submit: boolean): Promise<StoredTemplate> {

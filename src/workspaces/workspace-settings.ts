@@ -2,6 +2,7 @@ import { isValidObjectId, trusted } from 'mongoose';
 import { z } from 'zod';
 import { isChannelKind } from '../../adapters/contract';
 import { AppError, type FieldError } from '../errors/app-error';
+import { validationFailed } from '../http/validation';
 import { type RouteStep, routeStepsSchema } from '../limits/route-step';
 import type { Models } from '../storage/models';
 import { TenantRepository, type WorkspaceId } from '../storage/tenant-repository';
@@ -141,6 +142,5 @@ async function checkRouteChannels(models: Models, workspaceId: WorkspaceId, rout
       message: 'not a channel type nor a channel of this workspace',
     });
   }
-  const first = errors[0];
-  if (first) throw new AppError('request.validation_failed', `${first.path}: ${first.message}`, { errors });
+  if (errors.length > 0) throw validationFailed(errors);
 }
