@@ -22,7 +22,8 @@ export function callbackTarget(workspaceId: string): string {
 /**
  * The MongoDB + BullMQ {@link BusinessEvents}: `publish` stores the event (unique per workspace
  * and event id), one delivery per subscribed active endpoint and one for `callbackUrl` (unique per
- * destination and event id), then queues a job per pending delivery. Each step is idempotent, so a
+ * destination and event id), then queues a job per pending delivery. An event with no subscribed
+ * endpoint and no callback URL is not stored at all (only deliveries ever read it). Each step is idempotent, so a
  * publish that failed half-way is completed by publishing again with the same `eventId`.
  *
  * Not promised: the callback URL is not checked here; a refused one fails its delivery (check it
@@ -35,13 +36,17 @@ export function createBusinessEvents(deps: { models: Models; queue: Queue }): Bu
     async publish(workspaceId, type, data, options = {}) {
       const eventId = options.eventId ?? `evt_${new Types.ObjectId().toHexString()}`;
       assertMessageId(eventId);
+      const endpoints = await subscribedEndpoints(deps.models, workspaceId, type);
+      // Nobody listens: storing the event would only cost writes on every status change.
+      if (endpoints.length === 0 && !options.callbackUrl) return;
       const event = await storeEvent(deps.models, workspaceId, {
         eventId,
         type,
         callbackUrl: options.callbackUrl ?? null,
         payload: JSON.stringify({ type, timestamp: new Date().toISOString(), data }),
       });
-      const targets = await createDeliveries(deps.models, workspaceId, event);
+      const targets = await createDeliveries(deps.models, workspaceId, event, endpoints);
+      if (targets.length === 0) return;
       const pending = await deps.models.WebhookDelivery.find({
         target: trusted({ $in: targets }),
         eventId,
@@ -82,16 +87,25 @@ interface NewDelivery {
   nextAttemptAt: Date;
 }
 
-/** Inserts the deliveries that do not exist yet; returns the targets the event goes to. */
-async function createDeliveries(models: Models, workspaceId: WorkspaceId, event: StoredEvent) {
-  const endpoints = await models.WebhookEndpoint.find({
+/** The active endpoints of the workspace subscribed to `type`. */
+function subscribedEndpoints(models: Models, workspaceId: WorkspaceId, type: string) {
+  return models.WebhookEndpoint.find({
     workspaceId,
     state: 'active',
-    eventTypes: trusted({ $in: [event.type, ALL_EVENTS] }),
+    eventTypes: trusted({ $in: [type, ALL_EVENTS] }),
   })
     .select({ _id: 1 })
     .lean()
     .exec();
+}
+
+/** Inserts the deliveries that do not exist yet; returns the targets the event goes to. */
+async function createDeliveries(
+  models: Models,
+  workspaceId: WorkspaceId,
+  event: StoredEvent,
+  endpoints: { _id: Types.ObjectId }[],
+) {
   const common = { workspaceId, eventId: event.eventId, eventType: event.type, nextAttemptAt: new Date() };
   const docs: NewDelivery[] = endpoints.map((endpoint) => ({
     ...common,
