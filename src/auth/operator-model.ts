@@ -10,6 +10,8 @@ export const operatorSchema = new Schema(
     /** scrypt hash, `scrypt$N$r$p$salt$hash` (see passwords.ts). */
     passwordHash: { type: String, required: true },
     disabledAt: { type: Date, default: null },
+    /** Conversations auto-assignment gives this operator at most (0: none). */
+    maxConversations: { type: Number, default: 5, min: 0, max: 1000 },
   },
   { timestamps: true, strict: 'throw' },
 );

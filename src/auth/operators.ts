@@ -9,6 +9,8 @@ export interface AddOperatorInput {
   role: OperatorRole;
   password: string;
   name?: string;
+  /** Conversations auto-assignment gives this operator at most (default 5). */
+  maxConversations?: number;
 }
 
 export class OperatorExistsError extends Error {
@@ -29,6 +31,7 @@ export async function addOperator(models: Models, workspaceId: WorkspaceId, inpu
       role: input.role,
       passwordHash: await hashPassword(input.password),
       disabledAt: null,
+      maxConversations: input.maxConversations ?? 5,
     })
     .catch((error: unknown) => {
       if (isDuplicateKey(error)) {

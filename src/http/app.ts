@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
 import { contactRoutes } from '../../inbox/contacts/contact-routes';
+import type { InboxLayer } from '../../inbox/inbox-layer';
 import { createLoginThrottle } from '../auth/login-throttle';
 import type { ChannelLayer } from '../channels/channel-layer';
 import type { Config } from '../config/env-schema';
@@ -57,6 +58,8 @@ export interface AppDeps {
   notifications: NotificationLayer;
   /** Outbound webhooks: `webhooks.events` is what modules publish business events through. */
   webhooks: WebhooksLayer;
+  /** The unified inbox: its routes are mounted here. */
+  inbox: InboxLayer;
 }
 
 export function apiRoutes(deps: AppDeps): AnyRoute[] {
@@ -79,6 +82,7 @@ export function apiRoutes(deps: AppDeps): AnyRoute[] {
     ...templateRoutesOf(deps),
     ...notificationRoutes({ notifications: deps.notifications.service }),
     ...contactRoutes({ models: deps.models }),
+    ...deps.inbox.routes,
     ...webhookEndpointRoutes(deps.webhooks),
     ...usageRoutes({ models: deps.models }),
   ];

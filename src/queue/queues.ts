@@ -10,6 +10,7 @@ export const queueNames = {
   notifications: 'notifications',
   templateModeration: 'template-moderation',
   webhookDeliveries: 'webhook-deliveries',
+  inbox: 'inbox',
 } as const;
 
 export type QueueName = (typeof queueNames)[keyof typeof queueNames];

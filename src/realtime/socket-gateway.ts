@@ -2,7 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import proxyAddr from 'proxy-addr';
-import { Server } from 'socket.io';
+import { Server, type Socket } from 'socket.io';
 import type { Principal } from '../auth/principal';
 import { AppError } from '../errors/app-error';
 import type { Authenticator } from '../http/authenticate';
@@ -29,6 +29,8 @@ export interface SocketGatewayDeps {
   keyPrefix: string;
   /** Reverse proxies trusted for X-Forwarded-For, as for HTTP (TRUST_PROXY). */
   trustProxy: number;
+  /** Modules' handlers for each authenticated connection (the inbox's rooms, sync, actions). */
+  onConnection?: (socket: Socket, principal: Principal) => void;
 }
 
 /**
@@ -73,6 +75,7 @@ export function createSocketGateway(server: HttpServer, deps: SocketGatewayDeps)
       const expiry = setTimeout(() => socket.disconnect(true), untilExpiry);
       socket.once('disconnect', () => clearTimeout(expiry));
     }
+    deps.onConnection?.(socket, principal);
     socket.emit('session', {
       workspaceId: principal.workspaceId,
       kind: principal.kind,

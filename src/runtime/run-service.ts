@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { createInboxLayer, type InboxLayer } from '../../inbox/inbox-layer';
 import { createApiKeyVerifier } from '../auth/api-keys';
 import { apiKeyPrefixOf, publishRevocation, subscribeRevocations } from '../auth/credential-revocations';
 import { type ChannelLayer, createChannelLayer } from '../channels/channel-layer';
@@ -80,11 +81,13 @@ export async function runService(role: Role, options: RunServiceOptions): Promis
     if (sandbox) stoppers.push(() => sandbox.close());
     let channels: ChannelLayer;
     let notifications: NotificationLayer;
+    let inbox: InboxLayer;
     if (role !== 'worker') {
       const http = await startHttp(infra, options, queues, secretsKey, webhooks);
       url = http.url;
       channels = http.channels;
       notifications = http.notifications;
+      inbox = http.inbox;
       stoppers.push(http.stop);
     } else {
       channels = createChannelLayer({
@@ -92,6 +95,7 @@ export async function runService(role: Role, options: RunServiceOptions): Promis
         publicUrl: publicUrl(config, config.PORT),
         events: webhooks.events,
       });
+      inbox = inboxOf(infra, config, queues, channels, webhooks, logger);
       notifications = notificationsOf(infra, config, queues, channels, webhooks, logger);
     }
     stoppers.push(() => channels.close());
@@ -104,8 +108,12 @@ export async function runService(role: Role, options: RunServiceOptions): Promis
       local = await writeLocalState(infra, config, url, extras, logger);
     }
     if (role !== 'serve') {
-      await channels.startWorker(config.ATTACHMENT_MAX_BYTES, [notificationEventListener(notifications)]);
+      await channels.startWorker(config.ATTACHMENT_MAX_BYTES, [
+        notificationEventListener(notifications),
+        inbox.listener,
+      ]);
       await notifications.startWorker({ concurrency: Math.max(config.WORKER_CONCURRENCY, 32) });
+      await inbox.startWorker();
     }
     if (role !== 'serve') await webhooks.startWorker();
     if (role !== 'serve') await startTemplateModeration({ queues, moderation, logger });
@@ -148,6 +156,25 @@ function notificationsOf(
     events: webhooks.events,
     allowPrivateCallbacks: webhooksAllowPrivate(config, infra.databaseMode),
     logger,
+  });
+}
+
+function inboxOf(
+  infra: Infrastructure,
+  config: Config,
+  queues: QueueFactory,
+  channels: ChannelLayer,
+  webhooks: WebhooksLayer,
+  logger: Logger,
+): InboxLayer {
+  return createInboxLayer({
+    models: infra.models,
+    redis: infra.redis,
+    queues,
+    channels,
+    config,
+    events: webhooks.events,
+    logger: logger.child({ module: 'vestnik:inbox' }),
   });
 }
 
@@ -204,6 +231,7 @@ async function startHttp(
       publicUrl: url,
       events: webhooks.events,
     });
+    const inbox = inboxOf(infra, config, queues, channels, webhooks, logger);
     const notifications = notificationsOf(infra, config, queues, channels, webhooks, logger);
     server.on(
       'request',
@@ -222,6 +250,7 @@ async function startHttp(
         channels,
         webhooks,
         notifications,
+        inbox,
       }),
     );
     const realtime = createSocketGateway(server, {
@@ -230,6 +259,7 @@ async function startHttp(
       logger: logger.child({ module: 'vestnik:realtime' }),
       keyPrefix: config.QUEUE_PREFIX,
       trustProxy: config.TRUST_PROXY,
+      onConnection: inbox.attachSocket,
     });
     gateway = realtime;
     const httpServer = server;
@@ -237,6 +267,7 @@ async function startHttp(
       url,
       channels,
       notifications,
+      inbox,
       async stop() {
         const closing = drain(httpServer, Math.min(5000, config.SHUTDOWN_TIMEOUT_MS / 2));
         await realtime.close();

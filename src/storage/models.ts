@@ -1,5 +1,10 @@
 import type { Connection, Model } from 'mongoose';
+import { type CannedResponseDoc, cannedResponseSchema } from '../../inbox/canned/canned-response-model';
+import { type ContactIdentityDoc, contactIdentitySchema } from '../../inbox/contacts/contact-identity-model';
 import { type ContactDoc, contactSchema } from '../../inbox/contacts/contact-model';
+import { type ConversationDoc, conversationSchema } from '../../inbox/conversations/conversation-model';
+import { type MessageDoc, messageSchema } from '../../inbox/messages/message-model';
+import { type InboxEventDoc, inboxEventSchema } from '../../inbox/realtime/inbox-event-model';
 import { type ApiKeyDoc, apiKeySchema } from '../auth/api-key-model';
 import { type OperatorDoc, operatorSchema } from '../auth/operator-model';
 import { type SessionDoc, sessionSchema } from '../auth/session-model';
@@ -46,6 +51,11 @@ export interface Models {
   WebhookAttempt: Model<WebhookAttemptDoc>;
   WebhookSigningSecret: Model<WebhookSigningSecretDoc>;
   Contact: Model<ContactDoc>;
+  ContactIdentity: Model<ContactIdentityDoc>;
+  Conversation: Model<ConversationDoc>;
+  InboxMessage: Model<MessageDoc>;
+  InboxEvent: Model<InboxEventDoc>;
+  CannedResponse: Model<CannedResponseDoc>;
   Notification: Model<NotificationDoc>;
   NotificationAttempt: Model<AttemptDoc>;
   RecipientConfirmation: Model<RecipientConfirmationDoc>;
@@ -74,6 +84,11 @@ export async function createModels(connection: Connection): Promise<Models> {
       webhookSigningSecretSchema,
     ),
     Contact: connection.model<ContactDoc>('Contact', contactSchema),
+    ContactIdentity: connection.model<ContactIdentityDoc>('ContactIdentity', contactIdentitySchema),
+    Conversation: connection.model<ConversationDoc>('Conversation', conversationSchema),
+    InboxMessage: connection.model<MessageDoc>('InboxMessage', messageSchema),
+    InboxEvent: connection.model<InboxEventDoc>('InboxEvent', inboxEventSchema),
+    CannedResponse: connection.model<CannedResponseDoc>('CannedResponse', cannedResponseSchema),
     Notification: connection.model<NotificationDoc>('Notification', notificationSchema),
     NotificationAttempt: connection.model<AttemptDoc>('NotificationAttempt', attemptSchema),
     RecipientConfirmation: connection.model<RecipientConfirmationDoc>(

@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
+import { createInboxLayer, type InboxLayer } from '../../inbox/inbox-layer';
 import { type ApiKeyVerifier, createApiKeyVerifier } from '../../src/auth/api-keys';
 import {
   apiKeyPrefixOf,
@@ -49,6 +50,7 @@ export interface TestStack {
   /** `webhooks.events`: what modules publish business events through. */
   events: BusinessEvents;
   notifications: NotificationLayer;
+  inbox: InboxLayer;
   /** Starts the channel-events worker in this process (what `vestnik worker` runs). */
   startWorkers(): Promise<void>;
   close(): Promise<void>;
@@ -139,6 +141,15 @@ export async function createTestStack(
     publicUrl,
     logger,
   });
+  const inbox = createInboxLayer({
+    models,
+    redis,
+    queues,
+    channels,
+    config,
+    events: webhooks.events,
+    logger,
+  });
   const notifications = wireNotifications({
     models,
     redis,
@@ -163,6 +174,7 @@ export async function createTestStack(
     channels,
     webhooks,
     notifications,
+    inbox,
   });
   return {
     config,
@@ -180,9 +192,14 @@ export async function createTestStack(
     webhooks,
     events: webhooks.events,
     notifications,
+    inbox,
     async startWorkers() {
-      await channels.startWorker(config.ATTACHMENT_MAX_BYTES, [notificationEventListener(notifications)]);
+      await channels.startWorker(config.ATTACHMENT_MAX_BYTES, [
+        notificationEventListener(notifications),
+        inbox.listener,
+      ]);
       await notifications.startWorker({ concurrency: 16, sweepEveryMs: 60_000 });
+      await inbox.startWorker();
       await webhooks.startWorker();
     },
     async close() {

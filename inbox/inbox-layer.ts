@@ -1,0 +1,59 @@
+import type { Redis } from 'ioredis';
+import type { Socket } from 'socket.io';
+import type { Principal } from '../src/auth/principal';
+import type { ChannelEventListener } from '../src/channels/channel-event-worker';
+import type { ChannelLayer } from '../src/channels/channel-layer';
+import type { Config } from '../src/config/env-schema';
+import type { AnyRoute } from '../src/http/route-definition';
+import type { Logger } from '../src/logging/logger';
+import type { QueueFactory } from '../src/queue/queues';
+import type { Models } from '../src/storage/models';
+import type { BusinessEvents } from '../src/webhooks-out/business-events';
+import type { AnyInboxAction } from './actions/inbox-action';
+import { createInboxEvents, type InboxEvents } from './realtime/inbox-events';
+
+export interface InboxLayerDeps {
+  models: Models;
+  redis: Redis;
+  queues: QueueFactory;
+  channels: ChannelLayer;
+  config: Config;
+  events?: BusinessEvents;
+  logger: Logger;
+}
+
+/**
+ * The unified inbox: contacts and conversations built from inbound channel events, operator
+ * actions over HTTP and socket.io, real-time events with a per-workspace sequence, reply sending
+ * and auto-assignment. `serve` mounts `routes` and `attachSocket`; `worker` runs `listener`
+ * (through the channel event worker) and `startWorker`; `start` does both.
+ */
+export interface InboxLayer {
+  events: InboxEvents;
+  /** HTTP routes under /v1 (conversations, messages, canned responses, export, contacts). */
+  routes: AnyRoute[];
+  /** Operator actions, the same list the HTTP routes and the socket handler run. */
+  actions: AnyInboxAction[];
+  /** Ingests inbound messages, button presses and delivery reports of inbox messages. */
+  listener: ChannelEventListener;
+  /** Socket handlers for one authenticated connection (rooms, sync, typing, actions). */
+  attachSocket(socket: Socket, principal: Principal): void;
+  /** Reply sender and assignment jobs (worker and start roles). */
+  startWorker(): Promise<void>;
+}
+
+export function createInboxLayer(deps: InboxLayerDeps): InboxLayer {
+  const events = createInboxEvents({
+    models: deps.models,
+    redis: deps.redis,
+    prefix: deps.config.QUEUE_PREFIX,
+  });
+  return {
+    events,
+    routes: [],
+    actions: [],
+    listener: async () => 'done',
+    attachSocket() {},
+    async startWorker() {},
+  };
+}
