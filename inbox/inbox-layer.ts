@@ -10,7 +10,12 @@ import type { QueueFactory } from '../src/queue/queues';
 import type { Models } from '../src/storage/models';
 import type { BusinessEvents } from '../src/webhooks-out/business-events';
 import type { AnyInboxAction } from './actions/inbox-action';
+import { createConversationLock } from './conversations/conversation-lock';
+import { createOperatorApi } from './conversations/operator-api';
+import type { InboxCore } from './inbox-core';
+import { createInboxIngest, type InboxIngest } from './ingest/inbox-ingest';
 import { createInboxEvents, type InboxEvents } from './realtime/inbox-events';
+import { createInboxRealtime } from './realtime/inbox-realtime';
 
 export interface InboxLayerDeps {
   models: Models;
@@ -36,6 +41,8 @@ export interface InboxLayer {
   actions: AnyInboxAction[];
   /** Ingests inbound messages, button presses and delivery reports of inbox messages. */
   listener: ChannelEventListener;
+  /** Records what notifications send in the recipients' conversations. */
+  ingest: InboxIngest;
   /** Socket handlers for one authenticated connection (rooms, sync, typing, actions). */
   attachSocket(socket: Socket, principal: Principal): void;
   /** Reply sender and assignment jobs (worker and start roles). */
@@ -43,17 +50,34 @@ export interface InboxLayer {
 }
 
 export function createInboxLayer(deps: InboxLayerDeps): InboxLayer {
-  const events = createInboxEvents({
+  const prefix = deps.config.QUEUE_PREFIX;
+  const base = {
     models: deps.models,
     redis: deps.redis,
-    prefix: deps.config.QUEUE_PREFIX,
+    queues: deps.queues,
+    channels: deps.channels,
+    config: deps.config,
+    ...(deps.events ? { businessEvents: deps.events } : {}),
+    lock: createConversationLock(deps.redis, prefix),
+    logger: deps.logger,
+  };
+  const realtime = createInboxRealtime({
+    ...base,
+    events: createInboxEvents({ models: deps.models, redis: deps.redis, prefix }),
   });
+  const core: InboxCore = { ...base, events: realtime.events };
+  const ingest = createInboxIngest(core);
+  const operatorApi = createOperatorApi(core);
   return {
-    events,
-    routes: [],
-    actions: [],
-    listener: async () => 'done',
-    attachSocket() {},
-    async startWorker() {},
+    events: core.events,
+    routes: operatorApi.routes,
+    actions: operatorApi.actions,
+    listener: ingest.listener,
+    ingest,
+    attachSocket: (socket, principal) => realtime.attachSocket(socket, principal, operatorApi.actions),
+    async startWorker() {
+      await realtime.startWorker();
+      await operatorApi.startWorker();
+    },
   };
 }
