@@ -2,6 +2,7 @@ import path from 'node:path';
 import { type BenchOptions, BenchUsageError, parseBenchOptions, type TargetName } from './bench-options';
 import { packageRoot, spawnPortServer, stopChild } from './child-process';
 import { type CpuPinning, setUpCpuPinning } from './cpu-pinning';
+import { runInboxBench } from './inbox/inbox-run';
 import { assertAnswers200, type LoadSettings, type LoadTarget, measure, type RunResult } from './load';
 import { runNotifyBench } from './notify/notify-run';
 import { buildReport, renderMarkdown, renderTextTable, writeReport } from './report';
@@ -100,6 +101,8 @@ async function benchAll(
 async function main(argv: string[]): Promise<void> {
   // `npm run bench -- notify [options]`: the notification benchmark (bench/notify/), on its own.
   if (argv[0] === 'notify') return runNotifyBench(argv.slice(1));
+  // `npm run bench -- inbox [options]`: inbound webhook → operator socket event (bench/inbox/).
+  if (argv[0] === 'inbox') return runInboxBench(argv.slice(1));
   const options = parseBenchOptions(argv);
   const settings: LoadSettings = {
     durationSeconds: options.duration,

@@ -20,6 +20,8 @@ export interface VestnikServer {
   /** The embedded FerretDB it started (the raw-ingress ceiling writes to the same one). */
   mongoUri: string;
   queuePrefix: string;
+  /** The embedded FerretDB process, for CPU readings (null when unknown). */
+  ferretPid: number | null;
   /** SIGTERM, wait for exit, remove the temp folder; returns how it exited and the log size. */
   stop(): Promise<{ exit: string; logBytes: number }>;
 }
@@ -31,7 +33,7 @@ const localFileSchema = z.object({
     operator: z.object({ email: z.string(), password: z.string() }),
   }),
 });
-const ferretFileSchema = z.object({ port: z.number().int() });
+const ferretFileSchema = z.object({ port: z.number().int(), ferretPid: z.number().int().optional() });
 
 /**
  * Starts the real CLI, `node bin/vestnik.js serve`, in local mode: embedded FerretDB in a fresh
@@ -111,6 +113,7 @@ export async function startVestnik(options: {
       apiKey: local.demo.apiKey,
       mongoUri,
       queuePrefix,
+      ferretPid: ferret.ferretPid ?? null,
       stop: cleanup,
     };
     return server;

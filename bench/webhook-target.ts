@@ -7,10 +7,17 @@ import type { LoadTarget } from './load';
  * verified, stored under a new unique key and queued — the full ingress path, not the duplicate one.
  */
 export async function webhookTarget(base: string, apiKey: string, authToken: string): Promise<LoadTarget> {
+  return signedCallbacks(await benchViberWebhook(base, apiKey, authToken), authToken);
+}
+
+/**
+ * Creates a Viber channel for ingress only and returns its webhook URL. Its API base URL is a
+ * closed port: Vestnik's set_webhook call fails at once and the channel stays usable for ingress.
+ */
+export async function benchViberWebhook(base: string, apiKey: string, authToken: string): Promise<string> {
   const created = await fetch(`${base}/v1/channels`, {
     method: 'POST',
     headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-    // A closed port: Vestnik's set_webhook call fails at once and the channel stays usable for ingress.
     body: JSON.stringify({
       type: 'viber',
       name: 'bench',
@@ -20,7 +27,12 @@ export async function webhookTarget(base: string, apiKey: string, authToken: str
   const channel = (await created.json()) as { id?: string };
   if (created.status !== 201 || !channel.id)
     throw new Error(`bench: could not create the channel (${created.status})`);
-  return signedCallbacks(`${base}/webhooks/${channel.id}`, authToken);
+  return `${base}/webhooks/${channel.id}`;
+}
+
+/** The `X-Viber-Content-Signature` of a body: hex HMAC-SHA256 with the channel's auth token. */
+export function viberSignature(body: string, authToken: string): string {
+  return createHmac('sha256', authToken).update(body).digest('hex');
 }
 
 /** Signed Viber `message` callbacks with a new 64-bit `message_token` each. */
@@ -32,10 +44,12 @@ export function signedCallbacks(url: string, authToken: string): LoadTarget {
     post: () => {
       token += 1n;
       const body = `{"event":"message","timestamp":${Date.now()},"message_token":${token},"sender":{"id":"01234567890A=","name":"Bench"},"message":{"type":"text","text":"Где мой заказ?"}}`;
-      const signature = createHmac('sha256', authToken).update(body).digest('hex');
       return {
         body,
-        headers: { 'content-type': 'application/json', 'x-viber-content-signature': signature },
+        headers: {
+          'content-type': 'application/json',
+          'x-viber-content-signature': viberSignature(body, authToken),
+        },
       };
     },
   };

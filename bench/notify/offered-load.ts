@@ -10,17 +10,24 @@ export interface OfferedRequest {
   id: string | null;
 }
 
+/** One request of an open load: where it goes and what it carries. */
+export interface OfferedCall {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
 /**
  * Offers `rate` requests per second for `seconds`, open loop: each request goes out when it is
  * due, whether or not the earlier ones were answered (a closed loop would slow down with the
- * server and hide its queueing). `body(i)` makes the i-th body.
+ * server and hide its queueing). `call(i)` makes the i-th request; `onSent(i, at)` is told when
+ * it went out (`performance.now()`).
  */
-export async function offerLoad(options: {
-  url: string;
-  apiKey: string;
+export async function offerRequests(options: {
   rate: number;
   seconds: number;
-  body: (index: number) => unknown;
+  call: (index: number) => OfferedCall;
+  onSent?: (index: number, at: number) => void;
 }): Promise<OfferedRequest[]> {
   const total = Math.round(options.rate * options.seconds);
   const started = performance.now();
@@ -29,23 +36,33 @@ export async function offerLoad(options: {
     const dueAt = started + (i * 1000) / options.rate;
     const wait = dueAt - performance.now();
     if (wait > 1) await sleep(wait);
-    pending.push(post(options, options.body(i), dueAt));
+    const call = options.call(i);
+    options.onSent?.(i, performance.now());
+    pending.push(post(call, dueAt));
   }
   return Promise.all(pending);
 }
 
-async function post(
-  options: { url: string; apiKey: string },
-  body: unknown,
-  dueAt: number,
-): Promise<OfferedRequest> {
+/** `offerRequests` of authenticated JSON POSTs to one URL; `body(i)` makes the i-th body. */
+export function offerLoad(options: {
+  url: string;
+  apiKey: string;
+  rate: number;
+  seconds: number;
+  body: (index: number) => unknown;
+}): Promise<OfferedRequest[]> {
+  const headers = { authorization: `Bearer ${options.apiKey}`, 'content-type': 'application/json' };
+  return offerRequests({
+    rate: options.rate,
+    seconds: options.seconds,
+    call: (index) => ({ url: options.url, headers, body: JSON.stringify(options.body(index)) }),
+  });
+}
+
+async function post(call: OfferedCall, dueAt: number): Promise<OfferedRequest> {
   const sent = performance.now();
   try {
-    const response = await fetch(options.url, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${options.apiKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+    const response = await fetch(call.url, { method: 'POST', headers: call.headers, body: call.body });
     const answer = (await response.json().catch(() => ({}))) as { id?: unknown };
     return {
       dueAt,
