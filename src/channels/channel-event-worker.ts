@@ -26,19 +26,32 @@ export interface ChannelEventWorkerDeps {
 }
 
 /**
- * A module's reaction to a stored channel event. `retry` asks for the event to be processed again
- * later (with backoff; e.g. a delivery report that overtook the send's answer); on the last
- * attempt the event is marked processed anyway. Throwing fails this attempt the same way.
+ * A module's reaction to a stored channel event. Every listener runs on every attempt (so each
+ * must be idempotent). `retry` asks for the event to be processed again later (with backoff; e.g.
+ * a delivery report that overtook the send's answer); on the last attempt the event is marked
+ * processed anyway. `claimed` says the event was this listener's (a delivery report of an inbox
+ * reply), so another listener's `retry` for it is moot. Throwing fails this attempt.
  */
 export type ChannelEventListener = (input: {
   channelId: string;
   workspaceId: string;
   eventId: string;
   event: NormalizedEvent;
-}) => Promise<'done' | 'retry'>;
+  /** Inbound messages: the files the worker kept, by attachment index (GridFS ids or why not). */
+  files?: readonly KeptFile[];
+}) => Promise<'done' | 'retry' | 'claimed'>;
+
+/** An inbound attachment's file as the channel event worker kept it. */
+export type KeptFile = {
+  index: number;
+  fileId: string | null;
+  size: number;
+  mimeType: string;
+  error: string;
+};
 
 type StoredEvent = ChannelEventDoc & { _id: unknown };
-type FileEntry = { index: number; fileId: string | null; size: number; mimeType: string; error: string };
+type FileEntry = KeptFile;
 
 interface EventWork {
   deps: ChannelEventWorkerDeps;
@@ -100,7 +113,8 @@ async function processEvent(
     const changes = handler
       ? await handler({ deps, doc, event, adapter: deps.runtime.adapterFor(channel) })
       : {};
-    await notifyListeners(deps, doc, event, lastAttempt);
+    const files = (changes as { files?: FileEntry[] }).files ?? (doc.files as FileEntry[]);
+    await notifyListeners(deps, doc, event, files, lastAttempt);
     return finish(deps, eventId, { ...changes, state: 'processed', processedAt: new Date() });
   } catch (error) {
     deps.logger.warn({ err: error, eventId, type: event.type }, 'channel event processing failed');
@@ -116,6 +130,7 @@ async function notifyListeners(
   deps: ChannelEventWorkerDeps,
   doc: StoredEvent,
   event: NormalizedEvent,
+  files: FileEntry[],
   lastAttempt: boolean,
 ): Promise<void> {
   const input = {
@@ -123,12 +138,12 @@ async function notifyListeners(
     workspaceId: String(doc.workspaceId),
     eventId: String(doc._id),
     event,
+    files: files.map((file) => ({ ...file, fileId: file.fileId === null ? null : String(file.fileId) })),
   };
-  for (const listener of deps.listeners ?? []) {
-    const outcome = await listener(input);
-    if (outcome === 'retry' && !lastAttempt)
-      throw new Error(`event ${input.eventId} is not ready to apply yet`);
-  }
+  const outcomes: string[] = [];
+  for (const listener of deps.listeners ?? []) outcomes.push(await listener(input));
+  if (outcomes.includes('retry') && !outcomes.includes('claimed') && !lastAttempt)
+    throw new Error(`event ${input.eventId} is not ready to apply yet`);
 }
 
 async function finish(

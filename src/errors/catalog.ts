@@ -34,6 +34,7 @@ export const errorCatalog = {
   'notification.params_missing': { status: 422, title: 'Template parameters are missing' },
   'notification.route_invalid': { status: 422, title: 'The route names no usable channel' },
   'notification.recipient_invalid': { status: 422, title: 'The recipient cannot be found in this workspace' },
+  'contact.merge_invalid': { status: 422, title: 'The contacts cannot be merged' },
   'idempotency.key_reused': {
     status: 422,
     title: 'The Idempotency-Key was already used with a different request',

@@ -1,7 +1,6 @@
 import express, { type Express } from 'express';
 import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
-import { contactRoutes } from '../../inbox/contacts/contact-routes';
 import type { InboxLayer } from '../../inbox/inbox-layer';
 import { createLoginThrottle } from '../auth/login-throttle';
 import type { ChannelLayer } from '../channels/channel-layer';
@@ -81,7 +80,7 @@ export function apiRoutes(deps: AppDeps): AnyRoute[] {
     ...attachmentRoutes({ attachments: deps.channels.attachments }),
     ...templateRoutesOf(deps),
     ...notificationRoutes({ notifications: deps.notifications.service }),
-    ...contactRoutes({ models: deps.models }),
+    ...deps.inbox.ingest.contactRoutes,
     ...deps.inbox.routes,
     ...webhookEndpointRoutes(deps.webhooks),
     ...usageRoutes({ models: deps.models }),

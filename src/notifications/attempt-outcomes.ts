@@ -1,4 +1,5 @@
 import { trusted } from 'mongoose';
+import type { Recipient } from '../../adapters/contract';
 import { trustedWorkspaceId } from '../storage/tenant-repository';
 import {
   ensureJob,
@@ -48,12 +49,42 @@ export async function moveAttempt(
     { _id: attempt._id },
     { $set: set, $push: { history: trusted({ $each: entries }) } },
   ).exec();
+  await tellSink(ctx, attempt, next, at, details);
   if (isReached(next) && !wasReached) await countDelivery(ctx, attempt, at);
   const routeLength = await refreshNotification(ctx, String(attempt.notificationId));
   if (isFailed(next) && attempt.step + 1 < routeLength) {
     await ensureJob(ctx.queue, notificationJobs.step(String(attempt.notificationId), attempt.step + 1));
   }
   return true;
+}
+
+/** Hands the stored move to `onAttemptMoved`; a failing sink is logged and the notification goes on. */
+async function tellSink(
+  ctx: NotificationContext,
+  attempt: StoredAttempt,
+  next: AttemptStatus,
+  at: Date,
+  details: MoveDetails,
+): Promise<void> {
+  if (!ctx.onAttemptMoved) return;
+  try {
+    await ctx.onAttemptMoved({
+      attemptId: String(attempt._id),
+      notificationId: String(attempt.notificationId),
+      workspaceId: String(attempt.workspaceId),
+      step: attempt.step,
+      channelId: String(attempt.channelId),
+      channelType: attempt.channelType,
+      status: next,
+      at,
+      recipient: (attempt.recipient as Recipient | null) ?? null,
+      text: details.text ?? attempt.text ?? null,
+      externalMessageId: details.externalMessageId ?? attempt.externalMessageId ?? null,
+      reason: details.reason ?? attempt.reason ?? null,
+    });
+  } catch (error) {
+    ctx.logger.warn({ err: error, attemptId: String(attempt._id), status: next }, 'attempt sink failed');
+  }
 }
 
 async function countDelivery(ctx: NotificationContext, attempt: StoredAttempt, at: Date): Promise<void> {

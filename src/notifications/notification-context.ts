@@ -62,8 +62,36 @@ export interface NotificationContext {
   events?: BusinessEvents;
   /** Records a delivered attempt for usage (idempotent per attempt). */
   recordDelivered(input: DeliveredAttempt): Promise<void>;
+  /** Told of every stored attempt move (the inbox records sent notifications); its failures are logged, never raised. */
+  onAttemptMoved?: AttemptMovedSink;
   logger: Logger;
 }
+
+/** An attempt as it stands right after a move was stored. */
+export interface AttemptMove {
+  attemptId: string;
+  notificationId: string;
+  workspaceId: string;
+  step: number;
+  channelId: string;
+  channelType: string;
+  /** The status just reached. */
+  status: string;
+  at: Date;
+  /** Who the step addressed (a `Recipient` of adapters/contract), null before the send started. */
+  recipient: Recipient | null;
+  /** The exact text sent, when known. */
+  text: string | null;
+  externalMessageId: string | null;
+  reason: string | null;
+}
+
+/**
+ * Reacts to an attempt move (called holding the notification's lock, after the attempt is stored).
+ * Not promised: exactly once per move (a crash after the store skips it; a later move repeats the
+ * attempt's full state, so sinks should apply the state rather than count moves).
+ */
+export type AttemptMovedSink = (move: AttemptMove) => Promise<void>;
 
 export interface LiveChannel {
   record: ChannelRecord;

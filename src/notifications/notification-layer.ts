@@ -7,7 +7,7 @@ import type { Models } from '../storage/models';
 import type { TemplateService } from '../templates/template-service';
 import type { BusinessEvents } from '../webhooks-out/business-events';
 import { applyPlatformStatus, type StatusApplied } from './attempt-events';
-import type { NotificationContext, SendGuards } from './notification-context';
+import type { AttemptMovedSink, NotificationContext, SendGuards } from './notification-context';
 import { createNotificationLock } from './notification-lock';
 import { NotificationService } from './notification-service';
 import { sweepNotifications } from './notification-sweeper';
@@ -23,6 +23,8 @@ export interface NotificationLayerOptions {
   guards: SendGuards;
   events?: BusinessEvents;
   recordDelivered: NotificationContext['recordDelivered'];
+  /** Told of every stored attempt move (the inbox's notification records). */
+  onAttemptMoved?: AttemptMovedSink;
   /** Redis key prefix (QUEUE_PREFIX). */
   prefix: string;
   allowPrivateCallbacks: boolean;
@@ -55,6 +57,7 @@ export function createNotificationLayer(options: NotificationLayerOptions): Noti
     guards: options.guards,
     ...(options.events ? { events: options.events } : {}),
     recordDelivered: options.recordDelivered,
+    ...(options.onAttemptMoved ? { onAttemptMoved: options.onAttemptMoved } : {}),
     logger,
   };
   const service = new NotificationService({

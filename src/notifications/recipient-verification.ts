@@ -15,6 +15,11 @@ export const confirmationTtlMs = 30 * 24 * 60 * 60 * 1000;
 
 const payloadPattern = /^vrf:([0-9a-f]{24}):(yes|no)$/;
 
+/** Whether a button payload is a recipient-verification answer (the notifications consume it). */
+export function isVerificationPayload(payload: string): boolean {
+  return payloadPattern.test(payload);
+}
+
 /** `+79161234567` → `+7 *** *** 45 67`: enough for the owner to recognise, too little to learn it. */
 export function maskPhone(phone: string): string {
   const digits = phone.replace(/\D/g, '');

@@ -8,6 +8,7 @@ import type { Models } from '../storage/models';
 import { TemplateService } from '../templates/template-service';
 import { recordDelivered } from '../usage/record-delivered';
 import type { BusinessEvents } from '../webhooks-out/business-events';
+import type { AttemptMovedSink } from './notification-context';
 import { createNotificationLayer, type NotificationLayer } from './notification-layer';
 import { createSendGuards } from './send-guards';
 
@@ -21,6 +22,8 @@ export function wireNotifications(input: {
   events?: BusinessEvents;
   /** Whether `callbackUrl` may point at private addresses (`webhooksAllowPrivate`). */
   allowPrivateCallbacks: boolean;
+  /** Told of every stored attempt move (the inbox records sent notifications in conversations). */
+  onAttemptMoved?: AttemptMovedSink;
   logger: Logger;
 }): NotificationLayer {
   const { config } = input;
@@ -35,6 +38,7 @@ export function wireNotifications(input: {
     recordDelivered: (attempt) => recordDelivered(input.models, attempt),
     prefix: config.QUEUE_PREFIX,
     allowPrivateCallbacks: input.allowPrivateCallbacks,
+    ...(input.onAttemptMoved ? { onAttemptMoved: input.onAttemptMoved } : {}),
     logger: input.logger,
   });
 }

@@ -96,7 +96,7 @@ export async function runService(role: Role, options: RunServiceOptions): Promis
         events: webhooks.events,
       });
       inbox = inboxOf(infra, config, queues, channels, webhooks, logger);
-      notifications = notificationsOf(infra, config, queues, channels, webhooks, logger);
+      notifications = notificationsOf(infra, config, queues, channels, webhooks, inbox, logger);
     }
     stoppers.push(() => channels.close());
     const moderation = platformModerationOf(infra, channels, webhooks, logger);
@@ -145,6 +145,7 @@ function notificationsOf(
   queues: QueueFactory,
   channels: ChannelLayer,
   webhooks: WebhooksLayer,
+  inbox: InboxLayer,
   logger: Logger,
 ): NotificationLayer {
   return wireNotifications({
@@ -155,6 +156,7 @@ function notificationsOf(
     config,
     events: webhooks.events,
     allowPrivateCallbacks: webhooksAllowPrivate(config, infra.databaseMode),
+    onAttemptMoved: inbox.ingest.onAttemptMoved,
     logger,
   });
 }
@@ -232,7 +234,7 @@ async function startHttp(
       events: webhooks.events,
     });
     const inbox = inboxOf(infra, config, queues, channels, webhooks, logger);
-    const notifications = notificationsOf(infra, config, queues, channels, webhooks, logger);
+    const notifications = notificationsOf(infra, config, queues, channels, webhooks, inbox, logger);
     server.on(
       'request',
       createApp({

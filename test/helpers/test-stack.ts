@@ -158,6 +158,7 @@ export async function createTestStack(
     config,
     events: webhooks.events,
     allowPrivateCallbacks: webhooksAllowPrivate(config, 'external'),
+    onAttemptMoved: inbox.ingest.onAttemptMoved,
     logger,
   });
   const app = createApp({
