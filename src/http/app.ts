@@ -37,6 +37,7 @@ import { webhookEndpointRoutes } from './routes/webhook-endpoint-routes';
 import { workspaceRoutes } from './routes/workspace-routes';
 import { jsonApiHeaders, securityHeaders } from './security-headers';
 import { webhookIngress } from './webhook-ingress';
+import { webUi } from './web-ui';
 
 export interface AppDeps {
   config: Config;
@@ -153,6 +154,7 @@ export function createApp(deps: AppDeps): Express {
   const auth = rateLimitedAuthenticator(deps.auth, requestRateLimitOf(deps));
   for (const route of routes) mountRoute(v1, route, auth, idempotency);
   app.use('/v1', v1);
+  app.use(webUi({ publicUrl: deps.publicUrl }));
 
   app.use(notFoundHandler);
   app.use(createErrorHandler(deps.logger.child({ module: 'vestnik:http' })));
