@@ -1,7 +1,8 @@
 /**
- * Three projects: `unit` (no I/O beyond the process), `contract` (every channel adapter against the
- * sandbox over real sockets) and `integration` (real FerretDB or MongoDB,
- * real Redis, real child processes). Type checking of tests is done by `npm run typecheck`
+ * Four projects: `unit` (no I/O beyond the process), `contract` (every channel adapter against the
+ * sandbox over real sockets), `integration` (real FerretDB or MongoDB, real Redis, real child
+ * processes) and `e2e` (the operator UI in Debian's chromium, driven by playwright-core, against a
+ * real `vestnik start`). Type checking of tests is done by `npm run typecheck`
  * (tsc over test/ too), so ts-jest only transpiles here.
  */
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
@@ -27,6 +28,15 @@ module.exports = {
     {
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      testEnvironment: 'node',
+      transform,
+      globalSetup: '<rootDir>/test/integration/global-setup.ts',
+      globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
+    },
+    {
+      // The same global setup (built dist/, FerretDB binary); jest runs a shared one only once.
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.e2e.test.ts'],
       testEnvironment: 'node',
       transform,
       globalSetup: '<rootDir>/test/integration/global-setup.ts',

@@ -112,12 +112,15 @@ export function ConversationList(props: ConversationListProps) {
             placeholder="Tag"
             aria-label="Filter by tag"
             data-testid="filter-tag"
-            maxLength={50}
+            maxLength={40}
             value={tag}
             onChange={(event) => setTag(event.target.value)}
-            onBlur={() => tag.trim() !== filter.tag && onFilter({ ...filter, tag: tag.trim() })}
+            onBlur={() =>
+              tag.trim().toLowerCase() !== filter.tag &&
+              onFilter({ ...filter, tag: tag.trim().toLowerCase() })
+            }
             onKeyDown={(event) => {
-              if (event.key === 'Enter') onFilter({ ...filter, tag: tag.trim() });
+              if (event.key === 'Enter') onFilter({ ...filter, tag: tag.trim().toLowerCase() });
             }}
           />
           <a

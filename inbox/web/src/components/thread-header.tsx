@@ -12,7 +12,7 @@ interface ThreadHeaderProps {
   onChanged(conversation: ConversationView): void;
 }
 
-const TAG_PATTERN = /^[\p{L}\p{N}_\-.:/ ]{1,50}$/u;
+const MAX_TAGS = 20;
 
 /** Who the customer is, and the conversation's controls: assign, resolve/reopen, tags. */
 export function ThreadHeader({ conversation, operators, me, onBack, onChanged }: ThreadHeaderProps) {
@@ -33,10 +33,10 @@ export function ThreadHeader({ conversation, operators, me, onBack, onChanged }:
   }
 
   function addTag() {
-    const tag = tagDraft.trim();
+    const tag = tagDraft.trim().toLowerCase();
     if (!tag) return;
-    if (!TAG_PATTERN.test(tag)) {
-      setError('A tag is 1–50 letters, digits, spaces or _ - . : /');
+    if (!conversation.tags.includes(tag) && conversation.tags.length >= MAX_TAGS) {
+      setError(`A conversation has at most ${MAX_TAGS} tags.`);
       return;
     }
     setTagDraft('');
@@ -142,7 +142,7 @@ export function ThreadHeader({ conversation, operators, me, onBack, onChanged }:
           placeholder="+ tag"
           aria-label="Add a tag"
           data-testid="tag-input"
-          maxLength={50}
+          maxLength={40}
           disabled={busy}
           onChange={(event) => setTagDraft(event.target.value)}
           onKeyDown={(event) => {

@@ -10,11 +10,14 @@ export interface SessionInfo {
   role?: string;
 }
 
+/** The `sync` ack: missed events (oldest first); `seq` is the next `since` (the current seq unless `more`). */
 interface SyncAnswer {
+  ok: true;
   events: InboxEnvelope[];
   seq: number;
   more: boolean;
 }
+type SyncAck = SyncAnswer | { ok: false; problem?: { title?: string; detail?: string } };
 
 export interface InboxSocketHandlers {
   /** Every stored event exactly once (live or replayed by `sync`), in the order it is learnt. */
@@ -85,8 +88,31 @@ export function connectInboxSocket(handlers: InboxSocketHandlers): InboxSocket {
     }, GAP_WAIT_MS);
   }
 
-  function request(since: number): Promise<SyncAnswer> {
-    return socket.timeout(SYNC_TIMEOUT_MS).emitWithAck('sync', { since }) as Promise<SyncAnswer>;
+  async function request(since: number): Promise<SyncAnswer> {
+    const answer = (await socket.timeout(SYNC_TIMEOUT_MS).emitWithAck('sync', { since })) as SyncAck;
+    if (!answer.ok) throw new Error(answer.problem?.detail ?? answer.problem?.title ?? 'sync refused');
+    return answer;
+  }
+
+  /**
+   * The workspace's current seq, for a fresh tab's baseline. `sync` tells it exactly when it has
+   * fewer than a page of events to send (`seq` is then the current one), so the client gallops and
+   * then bisects for such a `since` instead of downloading the stored history page by page.
+   */
+  async function currentSeq(): Promise<number> {
+    let answer = await request(0);
+    if (!answer.more) return answer.seq;
+    let low = answer.seq;
+    let high: number | null = null;
+    for (let probes = 0; probes < 64; probes += 1) {
+      const probe = high === null ? low * 2 + 1 : Math.floor((low + high) / 2);
+      answer = await request(probe);
+      if (answer.events.length === 0) high = probe;
+      else if (!answer.more) return answer.seq;
+      else low = answer.seq;
+      if (high !== null && high - low <= 1) return high;
+    }
+    return low;
   }
 
   async function sync(first: boolean): Promise<void> {
@@ -94,8 +120,7 @@ export function connectInboxSocket(handlers: InboxSocketHandlers): InboxSocket {
     syncing = true;
     try {
       if (watermark === null) {
-        const answer = await request(0);
-        watermark = answer.seq;
+        watermark = await currentSeq();
         ahead.clear();
       } else {
         for (let page = 0; page < MAX_SYNC_PAGES; page += 1) {

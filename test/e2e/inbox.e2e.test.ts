@@ -1,0 +1,261 @@
+import { execFileSync } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { createLogger } from '../../src/logging/logger';
+import { connectRedis } from '../../src/queue/redis-connection';
+import { deleteKeys, uniqueName } from '../helpers/test-stack';
+import { spawnVestnik, type VestnikProcess } from '../helpers/vestnik-process';
+import { type Browser, launchBrowser } from './browser';
+
+/**
+ * The operator inbox in a real browser against a real `vestnik start` (embedded FerretDB, API,
+ * workers and the platform sandbox with the demo workspace): a notification reaches a VK user,
+ * the user answers, the operator sees the answer live under the notification's text, replies,
+ * and the user gets the reply, with the delivery tick following it.
+ */
+jest.setTimeout(240_000);
+
+const root = path.resolve(__dirname, '../..');
+const artifacts = path.join(root, 'test', 'artifacts');
+const wait = { timeout: 30_000 };
+
+interface LocalFile {
+  urls: { api: string };
+  sandbox: {
+    control: string;
+    channels: Array<{ id: string; type: string; name: string }>;
+    users: Array<{ id: string; name: string; phone: string }>;
+  };
+  demo: { apiKey: string; operator: { email: string; password: string } };
+}
+
+interface Received {
+  platform: string;
+  messageId: string;
+  text: string;
+  status: string;
+}
+
+let service: VestnikProcess | undefined;
+let browser: Browser | undefined;
+let dataDir = '';
+let prefix = '';
+const pageErrors: string[] = [];
+
+async function json<T>(
+  url: string,
+  init: RequestInit & { token?: string } = {},
+): Promise<{ status: number; body: T }> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (init.token) headers.authorization = `Bearer ${init.token}`;
+  const res = await fetch(url, { ...init, headers });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function shot(page: Page, name: string): Promise<string> {
+  const file = path.join(artifacts, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+function watch(page: Page): void {
+  page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    // CSP violations and script errors surface as console errors.
+    if (message.type() === 'error' && !/Failed to load resource/.test(message.text()))
+      pageErrors.push(`console: ${message.text()}`);
+  });
+}
+
+beforeAll(async () => {
+  await mkdir(artifacts, { recursive: true });
+  // The global setup compiled dist/; the UI is built by Vite into dist/web.
+  execFileSync(
+    process.execPath,
+    [require.resolve('vite/bin/vite.js'), 'build', '--config', 'inbox/web/vite.config.mjs'],
+    { cwd: root, stdio: 'inherit' },
+  );
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'vestnik-e2e-'));
+  prefix = uniqueName('e2e').replaceAll('_', '-');
+  service = spawnVestnik(['start'], {
+    DATA_DIR: dataDir,
+    FERRETDB_BIN: process.env.VESTNIK_TEST_FERRETDB_BIN ?? '',
+    QUEUE_PREFIX: prefix,
+    PORT: '0',
+    SANDBOX_PORT: '0',
+    SANDBOX_SMPP_PORT: '0',
+    SANDBOX_SMTP_PORT: '0',
+  });
+  await service.ready(120_000);
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (service && service.child.exitCode === null) await service.stop('SIGTERM');
+  const redis = await connectRedis('redis://127.0.0.1:6379', createLogger({ level: 'silent' }));
+  await deleteKeys(redis, `${prefix}*`);
+  await redis.quit();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('operator inbox in the browser', () => {
+  it('shows a VK reply live under the notification it answers, and delivers the operator’s answer', async () => {
+    const local = JSON.parse(await readFile(path.join(dataDir, 'local.json'), 'utf8')) as LocalFile;
+    const base = local.urls.api.replace(/\/v1$/, '');
+    const { control } = local.sandbox;
+    const vk = local.sandbox.channels.find((channel) => channel.type === 'vk');
+    if (!vk) throw new Error('the demo has no VK community channel');
+    const user = local.sandbox.users[0];
+    if (!user) throw new Error('the demo sandbox has no virtual user');
+    const account = (await json<{ accounts: { vk?: { id: string } } }>(`${control}/users/${user.id}`)).body
+      .accounts.vk;
+    if (!account) throw new Error('the demo user has no VK account');
+
+    // The page is served with a self-only CSP; the API keeps its deny-all one.
+    const index = await fetch(`${base}/`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(index.headers.get('content-security-policy')).not.toContain('unsafe-inline');
+
+    // 1. The operator logs in.
+    if (!browser) throw new Error('no browser');
+    const page = await browser.context.newPage();
+    watch(page);
+    await page.goto(`${base}/`);
+    await page.getByTestId('login-email').fill(local.demo.operator.email);
+    await page.getByTestId('login-password').fill('not the password');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('login-error').waitFor(wait);
+    await page.getByTestId('login-password').fill(local.demo.operator.password);
+    await shot(page, '01-login');
+    await page.getByTestId('login-submit').click();
+    await page.locator('[data-testid="connection"][data-state="connected"]').waitFor(wait);
+
+    // 2. A notification goes to the VK user through the VK community channel.
+    const order = String(Date.now()).slice(-5);
+    const sent = await json<{ id: string }>(`${local.urls.api}/notifications`, {
+      method: 'POST',
+      token: local.demo.apiKey,
+      body: JSON.stringify({
+        to: { channel: vk.id, externalUserId: account.id },
+        template: { name: 'order_shipped', params: { order, track: 'RA123456789RU' } },
+        route: [{ channel: vk.id, ttl: '1h' }],
+      }),
+    });
+    expect(sent.status).toBe(202);
+    const received = async () =>
+      (await json<{ received: Received[] }>(`${control}/users/${user.id}/received?platform=vk`)).body
+        .received;
+    const notification = await until('the notification in VK', async () =>
+      (await received()).find((message) => message.text.includes(order)),
+    );
+
+    // 3. The user answers it in VK (markup in it must stay text).
+    const answer = `Спасибо! <b>Можно</b> привезти завтра после 18:00? https://example.com/slot?order=${order}`;
+    const replied = await fetch(`${control}/users/${user.id}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ platform: 'vk', text: answer, replyTo: notification.messageId }),
+    });
+    expect(replied.status).toBe(201);
+
+    // 4. It appears live (no reload), with the notification's text in the «In reply to» block.
+    const item = page.getByTestId('conversation-item').filter({ hasText: 'Спасибо!' });
+    await item.waitFor(wait);
+    await item.click();
+    const reply = page
+      .locator('[data-testid="message"][data-direction="inbound"]')
+      .filter({ hasText: 'Спасибо!' });
+    await reply.waitFor(wait);
+    const context = reply.getByTestId('reply-context-text');
+    await expect(context.textContent()).resolves.toBe(notification.text);
+    const text = reply.getByTestId('message-text');
+    await expect(text.textContent()).resolves.toBe(answer);
+    expect(await text.locator('b').count()).toBe(0);
+    const link = text.locator('a');
+    await expect(link.getAttribute('href')).resolves.toBe(`https://example.com/slot?order=${order}`);
+    await expect(link.getAttribute('rel')).resolves.toBe('noopener noreferrer nofollow');
+    // The notification itself is in the thread as a system message.
+    await page
+      .locator('[data-testid="message"][data-kind="notification"]')
+      .filter({ hasText: order })
+      .waitFor(wait);
+    await shot(page, '02-reply-arrived');
+
+    // 5. The operator answers; the counter follows the channel's limit.
+    const operatorText = `Да, привезём завтра с 18:00 до 21:00. Заказ ${order}.`;
+    await page.getByTestId('composer-input').fill(operatorText);
+    await expect(page.getByTestId('composer-counter').textContent()).resolves.toMatch(
+      new RegExp(`^${operatorText.length} / \\d+`),
+    );
+    await page.getByTestId('composer-send').click();
+    const mine = page
+      .locator('[data-testid="message"][data-direction="outbound"]')
+      .filter({ hasText: operatorText });
+    await mine.waitFor(wait);
+
+    // 6. The VK user receives it; they read it and the tick follows (VK reports reads, not deliveries).
+    const got = await until('the operator’s answer in VK', async () =>
+      (await received()).find((message) => message.text === operatorText),
+    );
+    await mine
+      .locator(
+        '[data-testid="message-status"][data-status="sent"], [data-status="delivered"], [data-status="read"]',
+      )
+      .first()
+      .waitFor(wait);
+    const read = await fetch(`${control}/users/${user.id}/read`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ platform: 'vk', messageId: got.messageId }),
+    });
+    expect(read.status).toBe(204);
+    await mine
+      .locator(
+        '[data-testid="message-status"][data-status="delivered"], [data-testid="message-status"][data-status="read"]',
+      )
+      .waitFor(wait);
+    await page.getByTestId('composer-input').fill('/');
+    await shot(page, '03-answer-read');
+    await page.getByTestId('composer-input').fill('');
+    const desktop = await shot(page, 'inbox-desktop');
+
+    // 7. At phone width the list and the thread are separate screens.
+    const phone = await browser.context.newPage();
+    watch(phone);
+    await phone.setViewportSize({ width: 390, height: 844 });
+    await phone.goto(`${base}/`);
+    await phone.getByTestId('conversation-item').first().waitFor(wait);
+    expect(await phone.getByTestId('thread').isVisible()).toBe(false);
+    await shot(phone, 'inbox-phone-list');
+    await phone
+      .getByTestId('conversation-item')
+      .filter({ hasText: operatorText.slice(0, 10) })
+      .first()
+      .click();
+    await phone
+      .locator('[data-testid="message"][data-direction="outbound"]')
+      .filter({ hasText: operatorText })
+      .waitFor(wait);
+    expect(await phone.getByTestId('conversation-list').isVisible()).toBe(false);
+    await shot(phone, 'inbox-phone-thread');
+
+    expect(pageErrors).toEqual([]);
+    if (process.env.E2E_UPDATE_SCREENSHOT === '1')
+      await copyFile(desktop, path.join(root, 'docs', 'images', 'inbox.png'));
+  });
+});
