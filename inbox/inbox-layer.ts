@@ -70,7 +70,7 @@ export function createInboxLayer(deps: InboxLayerDeps): InboxLayer {
   const operatorApi = createOperatorApi(core);
   return {
     events: core.events,
-    routes: operatorApi.routes,
+    routes: [...operatorApi.routes, ...realtime.routes],
     actions: operatorApi.actions,
     listener: ingest.listener,
     ingest,

@@ -2,8 +2,8 @@ import { type InferSchemaType, Schema } from 'mongoose';
 
 /**
  * Every inbox event pushed to operators, stored under its per-workspace sequence number so a
- * reconnecting client can ask for everything after the last one it saw. Purged after
- * `INBOX_EVENT_RETENTION` by housekeeping (no TTL index: FerretDB v1 has none).
+ * reconnecting client can ask for everything after the last one it saw. Purged after 7 days
+ * (`inboxEventRetentionMs`) by housekeeping, each workspace's latest kept (no TTL index on FerretDB v1).
  */
 export const inboxEventSchema = new Schema(
   {

@@ -1,6 +1,6 @@
 import { Emitter } from '@socket.io/redis-emitter';
 import type { Redis } from 'ioredis';
-import { trusted } from 'mongoose';
+import { Types, trusted } from 'mongoose';
 import { isDuplicateKey } from '../../src/storage/duplicate-key';
 import type { Models } from '../../src/storage/models';
 import type { WorkspaceId } from '../../src/storage/tenant-repository';
@@ -13,6 +13,8 @@ export const inboxEventTypes = [
   'conversation.created',
   'conversation.updated',
   'conversation.handoff',
+  /** Addressed to one operator: auto-assignment gave them the conversation (data: ConversationView). */
+  'conversation.assigned',
   'message.created',
   'message.updated',
   'operator.presence',
@@ -56,8 +58,17 @@ export const inboxSocketEvent = 'inbox';
  */
 export interface InboxEvents {
   publish(workspaceId: WorkspaceId, event: InboxEventInput): Promise<InboxEventEnvelope>;
-  /** Stored events after `seq`, oldest first, at most `limit`. */
-  since(workspaceId: WorkspaceId, seq: number, limit: number): Promise<InboxEventEnvelope[]>;
+  /**
+   * Stored events after `seq`, oldest first, at most `limit`. With `audience`, only the events that
+   * audience receives live: workspace-wide ones, plus those addressed to `audience.operatorId`
+   * (`null`: an API key, which gets no operator-addressed events).
+   */
+  since(
+    workspaceId: WorkspaceId,
+    seq: number,
+    limit: number,
+    audience?: { operatorId: string | null },
+  ): Promise<InboxEventEnvelope[]>;
   /** The workspace's latest seq (0 when none). */
   currentSeq(workspaceId: WorkspaceId): Promise<number>;
   /** Emits an event that is not stored (typing) to a room. */
@@ -121,8 +132,13 @@ export function createInboxEvents(deps: { models: Models; redis: Redis; prefix: 
       emitter.to(room).emit(inboxSocketEvent, stored);
       return stored;
     },
-    async since(workspaceId, seq, limit) {
-      const docs = await deps.models.InboxEvent.find({ workspaceId, seq: trusted({ $gt: seq }) })
+    async since(workspaceId, seq, limit, audience) {
+      const addressed = audience ? { $or: recipientsOf(audience.operatorId) } : {};
+      const docs = await deps.models.InboxEvent.find({
+        workspaceId,
+        seq: trusted({ $gt: seq }),
+        ...addressed,
+      })
         .sort({ seq: 1 })
         .limit(limit)
         .lean()
@@ -137,6 +153,11 @@ export function createInboxEvents(deps: { models: Models; redis: Redis; prefix: 
       emitter.to(room).emit(name, data);
     },
   };
+}
+
+function recipientsOf(operatorId: string | null) {
+  if (operatorId === null || !Types.ObjectId.isValid(operatorId)) return [{ operatorId: null }];
+  return [{ operatorId: null }, { operatorId: new Types.ObjectId(operatorId) }];
 }
 
 function envelope(doc: {

@@ -1,4 +1,5 @@
 import type { Job } from 'bullmq';
+import { purgeOldInboxEvents } from '../../inbox/realtime/inbox-event-purge';
 import { purgeExpiredSessions } from '../auth/sessions';
 import { purgeExpiredIdempotencyKeys } from '../http/idempotency';
 import type { Logger } from '../logging/logger';
@@ -14,6 +15,10 @@ const jobs: Record<string, { everyMs: number; run(models: Models): Promise<Recor
   'purge-idempotency-keys': {
     everyMs: 30 * 60_000,
     run: async (models) => ({ deleted: await purgeExpiredIdempotencyKeys(models) }),
+  },
+  'purge-inbox-events': {
+    everyMs: 60 * 60_000,
+    run: async (models) => ({ deleted: await purgeOldInboxEvents(models) }),
   },
 };
 

@@ -19,10 +19,10 @@ export const problemSchema = z
 
 export const problemMediaType = 'application/problem+json';
 
-/** The serialized problem document of an error, exactly as `sendProblem` sends it. */
-export function problemJson(error: AppError, requestId: string): string {
+/** The problem document of an error (what HTTP sends as problem+json, and socket acks carry). */
+export function problemDocument(error: AppError, requestId: string): z.output<typeof problemSchema> {
   const entry = errorCatalog[error.code];
-  return JSON.stringify({
+  return {
     type: errorTypeUri(error.code),
     title: entry.title,
     status: entry.status,
@@ -30,7 +30,12 @@ export function problemJson(error: AppError, requestId: string): string {
     code: error.code,
     requestId,
     ...(error.options.errors ? { errors: error.options.errors } : {}),
-  });
+  };
+}
+
+/** The serialized problem document of an error, exactly as `sendProblem` sends it. */
+export function problemJson(error: AppError, requestId: string): string {
+  return JSON.stringify(problemDocument(error, requestId));
 }
 
 export function sendProblem(res: Response, error: AppError): void {

@@ -11,6 +11,8 @@ export const queueNames = {
   templateModeration: 'template-moderation',
   webhookDeliveries: 'webhook-deliveries',
   inbox: 'inbox',
+  /** The auto-assignment safety net (periodic pass and presence sweep), inbox/assignment. */
+  inboxAssignment: 'inbox-assignment',
 } as const;
 
 export type QueueName = (typeof queueNames)[keyof typeof queueNames];

@@ -1,0 +1,122 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { io as connectSocket, type Socket } from 'socket.io-client';
+import { createSocketGateway, type SocketGateway } from '../../src/realtime/socket-gateway';
+import type { TestStack } from './test-stack';
+
+/** A real HTTP server for a test stack's app with the socket.io gateway wired to the inbox. */
+export interface InboxSocketServer {
+  url: string;
+  server: Server;
+  gateway: SocketGateway;
+  close(): Promise<void>;
+}
+
+/** Opens the stack's app on a random port with the gateway, as `vestnik serve` wires it. */
+export async function startInboxSocketServer(stack: TestStack): Promise<InboxSocketServer> {
+  const server = createServer(stack.app);
+  const gateway = createSocketGateway(server, {
+    redis: stack.redis,
+    auth: stack.auth,
+    logger: stack.logger,
+    keyPrefix: stack.config.QUEUE_PREFIX,
+    trustProxy: 0,
+    onConnection: stack.inbox.attachSocket,
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    server,
+    gateway,
+    async close() {
+      await gateway.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** An inbox event as a socket receives it. */
+export interface Envelope {
+  seq: number;
+  type: string;
+  conversationId: string | null;
+  operatorId: string | null;
+  data: Record<string, unknown>;
+  at: string;
+}
+
+/** A connected operator socket that records every `inbox` and `typing` event it receives. */
+export interface OperatorSocket {
+  socket: Socket;
+  session: { workspaceId: string; kind: string; operatorId?: string };
+  inbox: Envelope[];
+  typing: Record<string, unknown>[];
+  /** Emits with an ack and resolves with the ack's answer. */
+  request<T = Record<string, unknown>>(event: string, ...args: unknown[]): Promise<T>;
+  /** Resolves with the first recorded `inbox` event matching, waiting for it if needed. */
+  waitForEvent(match: (event: Envelope) => boolean, timeoutMs?: number): Promise<Envelope>;
+  close(): void;
+}
+
+/** Logs an operator in over HTTP (POST /v1/auth/login) and returns the session cookie it set. */
+export async function loginCookie(baseUrl: string, credentials: { email: string; password: string }) {
+  const res = await fetch(`${baseUrl}/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(credentials),
+  });
+  if (res.status !== 201) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+  const cookie = res.headers.getSetCookie().find((line) => line.startsWith('vestnik_session='));
+  if (!cookie) throw new Error('login set no session cookie');
+  const body = (await res.json()) as { token: string; operator: { id: string } };
+  return { cookie: cookie.split(';')[0] ?? '', token: body.token, operatorId: body.operator.id };
+}
+
+/**
+ * Connects a socket with the session cookie (as a browser does), or with `auth.token` (an API key
+ * or a session token), and waits for the `session` event.
+ */
+export async function connectOperator(
+  baseUrl: string,
+  credential: { cookie: string } | { token: string },
+): Promise<OperatorSocket> {
+  const socket = connectSocket(baseUrl, {
+    transports: ['websocket'],
+    reconnection: false,
+    ...('cookie' in credential
+      ? { extraHeaders: { cookie: credential.cookie } }
+      : { auth: { token: credential.token } }),
+  });
+  const inbox: Envelope[] = [];
+  const typing: Record<string, unknown>[] = [];
+  socket.on('inbox', (event: Envelope) => inbox.push(event));
+  socket.on('typing', (notice: Record<string, unknown>) => typing.push(notice));
+  const session = await new Promise<OperatorSocket['session']>((resolve, reject) => {
+    socket.once('session', resolve);
+    socket.once('connect_error', reject);
+  });
+  return {
+    socket,
+    session,
+    inbox,
+    typing,
+    request: (event, ...args) => socket.timeout(20_000).emitWithAck(event, ...args) as Promise<never>,
+    waitForEvent: (match, timeoutMs = 20_000) => waitFor(() => inbox.find(match), timeoutMs),
+    close: () => socket.close(),
+  };
+}
+
+/** Polls until `probe` returns a value (not undefined/false), or fails after `timeoutMs`. */
+export async function waitFor<T>(
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
