@@ -105,7 +105,7 @@ export function connectInboxSocket(handlers: InboxSocketHandlers): InboxSocket {
     let low = answer.seq;
     let high: number | null = null;
     for (let probes = 0; probes < 64; probes += 1) {
-      const probe = high === null ? low * 2 + 1 : Math.floor((low + high) / 2);
+      const probe: number = high === null ? low * 2 + 1 : Math.floor((low + high) / 2);
       answer = await request(probe);
       if (answer.events.length === 0) high = probe;
       else if (!answer.more) return answer.seq;
