@@ -88,6 +88,18 @@ export const messageSchema = new Schema(
       ),
       default: null,
     },
+    /** For an operator's template reply (outside a reply window): what the sender renders again. */
+    template: {
+      type: new Schema(
+        {
+          id: { type: String, required: true },
+          name: { type: String, required: true },
+          params: { type: Schema.Types.Mixed, default: {} },
+        },
+        { _id: false },
+      ),
+      default: null,
+    },
     /** For inbound messages: the outbound message it answers (copied so the thread needs no second read). */
     replyTo: {
       type: new Schema(

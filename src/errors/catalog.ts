@@ -34,6 +34,22 @@ export const errorCatalog = {
   'notification.params_missing': { status: 422, title: 'Template parameters are missing' },
   'notification.route_invalid': { status: 422, title: 'The route names no usable channel' },
   'notification.recipient_invalid': { status: 422, title: 'The recipient cannot be found in this workspace' },
+  'inbox.operator_required': { status: 422, title: 'Only an operator session can ask for this' },
+  'inbox.operator_unavailable': { status: 422, title: 'The operator is disabled' },
+  'inbox.channel_removed': { status: 409, title: 'The conversation’s channel no longer exists' },
+  'inbox.reply_content_invalid': { status: 422, title: 'The reply does not fit the channel' },
+  'inbox.reply_window_closed': {
+    status: 422,
+    title: 'The channel’s reply window is closed: only an approved template can be sent',
+  },
+  'inbox.reply_template_unavailable': {
+    status: 422,
+    title: 'The template is not approved or not sendable on this channel',
+  },
+  'inbox.canned_placeholder_unknown': {
+    status: 422,
+    title: 'The canned response names an unknown placeholder',
+  },
   'contact.merge_invalid': { status: 422, title: 'The contacts cannot be merged' },
   'idempotency.key_reused': {
     status: 422,

@@ -11,6 +11,8 @@ export const queueNames = {
   templateModeration: 'template-moderation',
   webhookDeliveries: 'webhook-deliveries',
   inbox: 'inbox',
+  /** Operator replies to customers (one job per reply; its own queue so no other inbox worker takes them). */
+  inboxReplies: 'inbox-replies',
   /** The auto-assignment safety net (periodic pass and presence sweep), inbox/assignment. */
   inboxAssignment: 'inbox-assignment',
 } as const;
