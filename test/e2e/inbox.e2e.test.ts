@@ -85,8 +85,13 @@ beforeAll(async () => {
   // The global setup compiled dist/; the UI is built by Vite into dist/web.
   execFileSync(
     process.execPath,
-    [require.resolve('vite/bin/vite.js'), 'build', '--config', 'inbox/web/vite.config.mjs'],
-    { cwd: root, stdio: 'inherit' },
+    [
+      path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      '--config',
+      'inbox/web/vite.config.mjs',
+    ],
+    { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
   );
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'vestnik-e2e-'));
   prefix = uniqueName('e2e').replaceAll('_', '-');
@@ -145,6 +150,17 @@ describe('operator inbox in the browser', () => {
     await page.getByTestId('login-submit').click();
     await page.locator('[data-testid="connection"][data-state="connected"]').waitFor(wait);
 
+    const canned = await json(`${local.urls.api}/canned-responses`, {
+      method: 'POST',
+      token: local.demo.apiKey,
+      body: JSON.stringify({
+        shortcut: 'evening',
+        title: 'Evening delivery',
+        text: 'Да, привезём завтра с 18:00 до 21:00. {{operator.name}}, служба доставки.',
+      }),
+    });
+    expect(canned.status).toBe(201);
+
     // 2. A notification goes to the VK user through the VK community channel.
     const order = String(Date.now()).slice(-5);
     const sent = await json<{ id: string }>(`${local.urls.api}/notifications`, {
@@ -196,9 +212,29 @@ describe('operator inbox in the browser', () => {
       .waitFor(wait);
     await shot(page, '02-reply-arrived');
 
-    // 5. The operator answers; the counter follows the channel's limit.
-    const operatorText = `Да, привезём завтра с 18:00 до 21:00. Заказ ${order}.`;
-    await page.getByTestId('composer-input').fill(operatorText);
+    // 5. The operator tags the conversation, leaves a note for colleagues, then answers with a
+    //    canned response picked by typing `/` (placeholders filled), completed by hand.
+    await page.getByTestId('tag-input').fill('Delivery');
+    await page.getByTestId('tag-input').press('Enter');
+    await page.getByTestId('tags').getByText('delivery').waitFor(wait);
+    await page.getByTestId('composer-note-tab').click();
+    await page
+      .getByTestId('composer-input')
+      .fill('Клиент просит вечернюю доставку — проверить слот у курьера.');
+    await page.getByTestId('composer-send').click();
+    await page
+      .locator('[data-testid="message"][data-kind="note"]')
+      .filter({ hasText: 'вечернюю' })
+      .waitFor(wait);
+    await page.getByRole('tab', { name: 'Reply' }).click();
+    await page.getByTestId('composer-input').fill('/evening');
+    await page.getByTestId('canned-picker').getByText('Evening delivery').waitFor(wait);
+    await page.getByTestId('composer-input').press('Enter');
+    const picked = await page.getByTestId('composer-input').inputValue();
+    expect(picked).toBe('Да, привезём завтра с 18:00 до 21:00. Administrator, служба доставки.');
+    await page.getByTestId('composer-input').press('End');
+    await page.getByTestId('composer-input').pressSequentially(` Заказ ${order}.`);
+    const operatorText = `${picked} Заказ ${order}.`;
     await expect(page.getByTestId('composer-counter').textContent()).resolves.toMatch(
       new RegExp(`^${operatorText.length} / \\d+`),
     );
@@ -230,6 +266,7 @@ describe('operator inbox in the browser', () => {
       )
       .waitFor(wait);
     await page.getByTestId('composer-input').fill('/');
+    await page.getByTestId('canned-picker').waitFor(wait);
     await shot(page, '03-answer-read');
     await page.getByTestId('composer-input').fill('');
     const desktop = await shot(page, 'inbox-desktop');

@@ -135,7 +135,7 @@ export function ConversationList(props: ConversationListProps) {
       </div>
       <ul className="conversation-list" data-testid="conversation-list">
         {props.conversations.map((conversation) => {
-          const name = contactName(conversation.contact);
+          const name = contactName(conversation);
           const selected = conversation.id === props.selectedId;
           return (
             <li key={conversation.id}>

@@ -44,8 +44,13 @@ export function channelLabel(type: string): string {
   return channelNames[type] ?? type;
 }
 
-export function contactName(contact: { name: string | null; phone: string | null }): string {
-  return contact.name?.trim() || contact.phone || 'Unknown contact';
+/** The contact's name, else phone, else who they are by channel ("VK customer"). */
+export function contactName(conversation: {
+  contact: { name: string | null; phone: string | null };
+  channel: { type: string };
+}): string {
+  const { contact } = conversation;
+  return contact.name?.trim() || contact.phone || `${channelLabel(conversation.channel.type)} customer`;
 }
 
 export function initials(name: string): string {

@@ -54,7 +54,7 @@ export function ThreadHeader({ conversation, operators, me, onBack, onChanged }:
           ←
         </button>
         <div>
-          <h2 data-testid="thread-contact">{contactName(conversation.contact)}</h2>
+          <h2 data-testid="thread-contact">{contactName(conversation)}</h2>
           <div className="muted small">
             <span className={`channel-badge channel-${conversation.channel.type}`}>
               {channelLabel(conversation.channel.type)}
