@@ -64,7 +64,7 @@ export async function loginCookie(baseUrl: string, credentials: { email: string;
   const res = await fetch(`${baseUrl}/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(credentials),
+    body: JSON.stringify({ email: credentials.email, password: credentials.password }),
   });
   if (res.status !== 201) throw new Error(`login failed: ${res.status} ${await res.text()}`);
   const cookie = res.headers.getSetCookie().find((line) => line.startsWith('vestnik_session='));
