@@ -70,6 +70,12 @@ async function conversation(workspaceId: string, state: 'bot' | 'queued' | 'huma
   return String(doc._id);
 }
 
+async function read(conversationId: string) {
+  const doc = await stack.models.Conversation.findById(conversationId).lean();
+  if (!doc) throw new Error(`no conversation ${conversationId}`);
+  return doc;
+}
+
 const note = (workspaceId: WorkspaceId, conversationId: string, text: string) =>
   stack.inbox.events.publish(workspaceId, {
     type: 'message.created',
@@ -241,6 +247,51 @@ describe('inbox events over socket.io', () => {
     const answer = await operator.request<SyncAnswer>('sync', { since: 0 });
     expect(answer.ok).toBe(true);
     expect(operator.socket.connected).toBe(true);
+  });
+
+  it('runs an operator action over the socket with the HTTP problem shape on failure', async () => {
+    const a = await shop('Socket action');
+    const b = await shop('Socket action other');
+    const actor = await connect(a.admin);
+    const watcher = await connect(a.agent);
+    const conv = await conversation(a.workspaceId);
+    const tagged = await actor.request<{ ok: boolean; result: { id: string; tags: string[] } }>(
+      'action',
+      'conversation.tags',
+      { conversationId: conv, tags: ['vip', 'delivery'] },
+    );
+    expect(tagged).toMatchObject({ ok: true, result: { id: conv, tags: ['vip', 'delivery'] } });
+    const live = await watcher.waitForEvent(
+      (e) => e.type === 'conversation.updated' && e.conversationId === conv,
+    );
+    expect(live.data).toMatchObject({ id: conv, tags: ['vip', 'delivery'] });
+    expect((await read(conv)).tags).toEqual(['vip', 'delivery']);
+
+    const invalid = await actor.request<Record<string, unknown>>('action', 'conversation.tags', {
+      conversationId: conv,
+      tags: 'not a list',
+    });
+    expect(invalid).toMatchObject({
+      ok: false,
+      problem: {
+        type: '/docs/errors#request-validation-failed',
+        status: 400,
+        code: 'request.validation_failed',
+        errors: [{ path: 'body.tags' }],
+      },
+    });
+    const foreign = await connect(b.admin);
+    const bola = await foreign.request<Record<string, unknown>>('action', 'note.add', {
+      conversationId: conv,
+      text: 'not yours',
+    });
+    expect(bola).toMatchObject({ ok: false, problem: { status: 404, code: 'resource.not_found' } });
+    expect(await stack.models.InboxMessage.countDocuments({ conversationId: conv, kind: 'note' })).toBe(0);
+    const noted = await actor.request<Record<string, unknown>>('action', 'note.add', {
+      conversationId: conv,
+      text: 'mine',
+    });
+    expect(noted).toMatchObject({ ok: true, result: { kind: 'note', text: 'mine' } });
   });
 
   it('sends typing to the others in the conversation room only, unstored, with the current seq', async () => {
