@@ -291,6 +291,35 @@ describe('operator inbox in the browser', () => {
     expect(await phone.getByTestId('conversation-list').isVisible()).toBe(false);
     await shot(phone, 'inbox-phone-thread');
 
+    // 8. A moderator rejects a pending template with a reason from the moderation queue.
+    const pending = await json<{ id: string; status: string }>(`${local.urls.api}/templates`, {
+      method: 'POST',
+      token: local.demo.apiKey,
+      body: JSON.stringify({
+        name: `promo_${order}`,
+        body: 'Скидка 50% на всё! Заказ #order# уже ждёт.',
+        category: 'order',
+        channels: ['vk'],
+        submit: true,
+      }),
+    });
+    expect(pending.body.status).toBe('pending');
+    await page.getByTestId('nav-moderation').click();
+    const queued = page.getByTestId('moderation-item').filter({ hasText: `promo_${order}` });
+    await queued.getByRole('button', { name: 'Reject…' }).click();
+    await queued.getByLabel('Reason').fill('Advertising belongs in the advertising tail.');
+    await shot(page, '04-moderation');
+    await queued.getByRole('button', { name: 'Reject', exact: true }).click();
+    await queued.waitFor({ state: 'detached', ...wait });
+    const decided = await json<{ status: string; rejectionReason: string }>(
+      `${local.urls.api}/templates/${pending.body.id}`,
+      { token: local.demo.apiKey },
+    );
+    expect(decided.body).toMatchObject({
+      status: 'rejected',
+      rejectionReason: 'Advertising belongs in the advertising tail.',
+    });
+
     expect(pageErrors).toEqual([]);
     if (process.env.E2E_UPDATE_SCREENSHOT === '1')
       await copyFile(desktop, path.join(root, 'docs', 'images', 'inbox.png'));

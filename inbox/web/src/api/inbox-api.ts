@@ -84,6 +84,12 @@ export const inboxApi = {
       'GET',
       `/conversations/${encodeURIComponent(id)}/canned-responses`,
     ).then(itemsOf),
+  cannedList: () => api<{ items: CannedResponse[] }>('GET', '/canned-responses').then(itemsOf),
+  createCanned: (body: Omit<CannedResponse, 'id'>) =>
+    api<CannedResponse>('POST', '/canned-responses', { body }),
+  updateCanned: (id: string, body: Omit<CannedResponse, 'id'>) =>
+    api<CannedResponse>('PATCH', `/canned-responses/${encodeURIComponent(id)}`, { body }),
+  deleteCanned: (id: string) => api<void>('DELETE', `/canned-responses/${encodeURIComponent(id)}`),
   operators: () => api<InboxOperator[] | { items: InboxOperator[] }>('GET', '/inbox/operators').then(itemsOf),
   channels: () => api<{ items: ChannelSummary[] }>('GET', '/channels').then(itemsOf),
   pendingTemplates: () =>

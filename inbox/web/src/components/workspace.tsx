@@ -4,16 +4,18 @@ import { type ConversationFilter, inboxApi } from '../api/inbox-api';
 import type { ChannelSummary, ConversationView, Me, MessageView } from '../api/types';
 import { type ConnectionState, connectInboxSocket, type InboxSocket } from '../realtime/inbox-socket';
 import { inboxReducer, initialInboxState, visibleConversations } from '../state/inbox-state';
+import { CannedManager } from './canned-manager';
 import { ConnectionIndicator } from './connection-indicator';
 import { ConversationList } from './conversation-list';
 import { ModerationQueue } from './moderation-queue';
 import { Thread } from './thread';
 
-type Route = { view: 'inbox'; conversationId: string | null } | { view: 'moderation' };
+type Route = { view: 'inbox'; conversationId: string | null } | { view: 'moderation' } | { view: 'canned' };
 
 function readRoute(): Route {
   const hash = window.location.hash;
   if (hash === '#/moderation') return { view: 'moderation' };
+  if (hash === '#/canned') return { view: 'canned' };
   const match = /^#\/conversations\/([a-f0-9]{24})$/.exec(hash);
   return { view: 'inbox', conversationId: match?.[1] ?? null };
 }
@@ -190,6 +192,13 @@ export function Workspace({ me, onLogout }: { me: Me; onLogout(): void }) {
               </span>
             )}
           </a>
+          <a
+            href="#/canned"
+            aria-current={route.view === 'canned' ? 'page' : undefined}
+            data-testid="nav-canned"
+          >
+            Canned
+          </a>
           {moderator && (
             <a
               href="#/moderation"
@@ -207,6 +216,8 @@ export function Workspace({ me, onLogout }: { me: Me; onLogout(): void }) {
       </header>
       {route.view === 'moderation' ? (
         <ModerationQueue />
+      ) : route.view === 'canned' ? (
+        <CannedManager />
       ) : (
         <div className="inbox">
           <div className="list-column">
