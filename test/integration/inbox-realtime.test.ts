@@ -15,6 +15,7 @@ import {
   waitFor,
 } from '../helpers/inbox-socket';
 import { createTestStack, deleteKeys, type TestStack } from '../helpers/test-stack';
+import { spawnVestnik, type VestnikProcess } from '../helpers/vestnik-process';
 
 jest.setTimeout(120_000);
 
@@ -418,5 +419,92 @@ describe('inbox event retention', () => {
     await deleteKeys(stack.redis, `${stack.config.QUEUE_PREFIX}:inbox:seq:${quiet.workspaceId}`);
     const next = await note(quiet.id, await conversation(quiet.workspaceId), 'after purge and flush');
     expect(next.seq).toBe(q2.seq + 1);
+  });
+});
+
+describe('two API processes', () => {
+  const processes: VestnikProcess[] = [];
+  let urlA: string;
+  let urlB: string;
+
+  beforeAll(async () => {
+    // Two real `vestnik serve` processes on this suite's database and Redis prefix.
+    const env = {
+      MONGODB_URI: stack.env.MONGODB_URI ?? '',
+      MONGODB_DB: stack.env.MONGODB_DB ?? '',
+      QUEUE_PREFIX: stack.config.QUEUE_PREFIX,
+      PORT: '0',
+      SECRETS_KEY: randomBytes(32).toString('base64'),
+    };
+    const [a, b] = [spawnVestnik(['serve'], env), spawnVestnik(['serve'], env)];
+    processes.push(a, b);
+    [urlA, urlB] = await Promise.all([a.ready(60_000), b.ready(60_000)]);
+  }, 90_000);
+  afterAll(async () => {
+    await Promise.allSettled(
+      processes.filter((proc) => proc.child.exitCode === null).map((proc) => proc.stop('SIGTERM')),
+    );
+  });
+
+  async function connectTo(url: string, credentials: { email: string; password: string }) {
+    const { cookie } = await loginCookie(url, credentials);
+    const socket = await connectOperator(url, { cookie });
+    sockets.push(socket);
+    return socket;
+  }
+
+  it('delivers an event raised through process A to an operator connected to process B', async () => {
+    expect(urlA).not.toBe(urlB);
+    const a = await shop('Two nodes');
+    const conv = await conversation(a.workspaceId);
+    const onB = await connectTo(urlB, a.admin);
+    expect(onB.session).toMatchObject({ workspaceId: a.workspaceId, kind: 'operator' });
+
+    const res = await fetch(`${urlA}/v1/conversations/${conv}/notes`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${a.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'written on node A' }),
+    });
+    expect(res.status).toBe(201);
+    const created = (await res.json()) as { id: string };
+    const event = await onB.waitForEvent((e) => e.type === 'message.created' && e.conversationId === conv);
+    expect(event.data).toMatchObject({ id: created.id, kind: 'note', text: 'written on node A' });
+    // What B pushed live is what B replays from MongoDB.
+    const replay = await onB.request<SyncAnswer>('sync', { since: event.seq - 1 });
+    expect(replay.events[0]).toEqual(event);
+  });
+
+  it('carries presence and typing between the processes', async () => {
+    const a = await shop('Two nodes typing');
+    const conv = await conversation(a.workspaceId);
+    const onB = await connectTo(urlB, a.admin);
+    const onA = await connectTo(urlA, a.agent);
+    const agentId = onA.session.operatorId;
+    // The agent came online on A: B's operator hears it.
+    await onB.waitForEvent(
+      (e) => e.type === 'operator.presence' && e.data.operatorId === agentId && e.data.online === true,
+    );
+    expect((await onB.request('conversation.join', { conversationId: conv })).ok).toBe(true);
+    expect((await onA.request('conversation.join', { conversationId: conv })).ok).toBe(true);
+    expect(await onA.request('typing', { conversationId: conv })).toEqual({ ok: true, throttled: false });
+    const notice = await waitFor(() => onB.typing[0]);
+    expect(notice).toMatchObject({
+      conversationId: conv,
+      operatorId: agentId,
+      name: 'Agent Smith',
+      ephemeral: true,
+    });
+    // Both processes list the agent online; when the agent leaves A, B's operator hears that too.
+    for (const url of [urlA, urlB]) {
+      const res = await fetch(`${url}/v1/inbox/operators`, {
+        headers: { Authorization: `Bearer ${a.apiKey}` },
+      });
+      const list = (await res.json()) as { id: string; online: boolean }[];
+      expect(list.find((o) => o.id === agentId)?.online).toBe(true);
+    }
+    onA.close();
+    await onB.waitForEvent(
+      (e) => e.type === 'operator.presence' && e.data.operatorId === agentId && e.data.online === false,
+    );
   });
 });
