@@ -26,6 +26,8 @@ export interface ActionRouteSpec {
  */
 export function actionRoute<R>(action: ConversationAction<R>, spec: ActionRouteSpec): AnyRoute {
   const body = action.input.omit({ conversationId: true });
+  // An action without fields takes no body, so a bare POST (no Content-Type) is fine.
+  const hasFields = Object.keys(body.shape).length > 0;
   return defineRoute({
     method: spec.method,
     path: spec.path,
@@ -33,7 +35,7 @@ export function actionRoute<R>(action: ConversationAction<R>, spec: ActionRouteS
     tag: 'inbox',
     access: action.scopes,
     params: z.object({ id: z.string() }),
-    body,
+    ...(hasFields ? { body } : {}),
     response: spec.response,
     errors: ['resource.not_found', ...(spec.errors ?? [])],
     ...(spec.idempotent ? { idempotent: true as const } : {}),

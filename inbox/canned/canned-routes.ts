@@ -61,6 +61,16 @@ const notFound = () => new AppError('resource.not_found', 'No such canned respon
 const taken = (shortcut: string) =>
   new AppError('resource.conflict', `The shortcut "${shortcut}" is taken in this workspace.`);
 
+/**
+ * A duplicate shortcut on update (a racing PATCH got past the check): MongoDB answers E11000,
+ * FerretDB v1 an InternalError naming the SQLite UNIQUE constraint.
+ */
+function uniqueViolation(error: unknown): boolean {
+  return (
+    isDuplicateKey(error) || (error instanceof Error && error.message.includes('UNIQUE constraint failed'))
+  );
+}
+
 function checkPlaceholders(text: string | undefined): void {
   const unknown = text === undefined ? [] : unknownPlaceholders(text);
   if (unknown.length === 0) return;
@@ -133,6 +143,13 @@ export function cannedRoutes(core: InboxCore): AnyRoute[] {
       async handle({ principal, params, body }) {
         const current = await findOwn(principal.workspaceId, params.id);
         checkPlaceholders(body.text);
+        if (body.shortcut && body.shortcut !== current.shortcut) {
+          const holder = await CannedResponse.exists({
+            workspaceId: principal.workspaceId,
+            shortcut: body.shortcut,
+          });
+          if (holder) throw taken(body.shortcut);
+        }
         try {
           const doc = await CannedResponse.findOneAndUpdate(
             { _id: current._id, workspaceId: principal.workspaceId },
@@ -144,7 +161,7 @@ export function cannedRoutes(core: InboxCore): AnyRoute[] {
           if (!doc) throw notFound();
           return view(doc as StoredCanned);
         } catch (error) {
-          if (isDuplicateKey(error)) throw taken(body.shortcut ?? current.shortcut);
+          if (uniqueViolation(error)) throw taken(body.shortcut ?? current.shortcut);
           throw error;
         }
       },
