@@ -271,6 +271,24 @@ describe('operator inbox in the browser', () => {
     await page.getByTestId('composer-input').fill('');
     const desktop = await shot(page, 'inbox-desktop');
 
+    // 6b. Offline for a while: the indicator says so, and what arrived meanwhile is synced on reconnect.
+    await browser.context.setOffline(true);
+    await page.locator('[data-testid="connection"]:not([data-state="connected"])').waitFor(wait);
+    const later = `И ещё: можно оставить у консьержа? (${order})`;
+    const sentLater = await fetch(`${control}/users/${user.id}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ platform: 'vk', text: later }),
+    });
+    expect(sentLater.status).toBe(201);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await browser.context.setOffline(false);
+    await page.locator('[data-testid="connection"][data-state="connected"]').waitFor(wait);
+    await page
+      .locator('[data-testid="message"][data-direction="inbound"]')
+      .filter({ hasText: later })
+      .waitFor(wait);
+
     // 7. At phone width the list and the thread are separate screens.
     const phone = await browser.context.newPage();
     watch(phone);
@@ -279,11 +297,7 @@ describe('operator inbox in the browser', () => {
     await phone.getByTestId('conversation-item').first().waitFor(wait);
     expect(await phone.getByTestId('thread').isVisible()).toBe(false);
     await shot(phone, 'inbox-phone-list');
-    await phone
-      .getByTestId('conversation-item')
-      .filter({ hasText: operatorText.slice(0, 10) })
-      .first()
-      .click();
+    await phone.getByTestId('conversation-item').filter({ hasText: order }).first().click();
     await phone
       .locator('[data-testid="message"][data-direction="outbound"]')
       .filter({ hasText: operatorText })
