@@ -9,6 +9,7 @@ import type { InboxCore } from '../../inbox/inbox-core';
 import { createInboxEvents } from '../../inbox/realtime/inbox-events';
 import { createInboxRealtime, type InboxRealtime } from '../../inbox/realtime/inbox-realtime';
 import { createOperatorPresence } from '../../inbox/realtime/operator-presence';
+import { createPresenceTracker } from '../../inbox/realtime/presence-tracker';
 import { createApiKey } from '../../src/auth/api-keys';
 import { addOperator } from '../../src/auth/operators';
 import { trustedWorkspaceId, type WorkspaceId } from '../../src/storage/tenant-repository';
@@ -21,7 +22,7 @@ import {
   startInboxSocketServer,
   waitFor,
 } from '../helpers/inbox-socket';
-import { createTestStack, type TestStack } from '../helpers/test-stack';
+import { createTestStack, deleteKeys, type TestStack } from '../helpers/test-stack';
 
 jest.setTimeout(120_000);
 
@@ -356,6 +357,32 @@ describe('presence', () => {
       maxConversations: 5,
     });
     expect(await presence.online(ws)).not.toContain(person.id);
+  });
+
+  it('re-announces the connected operators on the next heartbeat after Redis lost presence', async () => {
+    const ws = await workspace('Flushed presence');
+    const person = await agent(ws, 'steady', 5);
+    const presence = createOperatorPresence(stack.redis, stack.config.QUEUE_PREFIX);
+    const changes: string[] = [];
+    const tracker = createPresenceTracker({
+      presence,
+      logger: stack.logger,
+      heartbeatMs: 3_600_000,
+      onOnline: async (_ws, ids) => void changes.push(...ids.map((id) => `online ${id}`)),
+      onOffline: async (_ws, ids) => void changes.push(...ids.map((id) => `offline ${id}`)),
+    });
+    const socket = { workspaceId: ws, operatorId: person.id, socketId: `tracked-${person.id}` };
+    await tracker.connected(socket);
+    await tracker.beat();
+    expect(changes).toEqual([`online ${person.id}`]);
+    await deleteKeys(stack.redis, `${stack.config.QUEUE_PREFIX}:inbox:presence:*`);
+    expect(await presence.online(ws)).toEqual([]);
+    await tracker.beat();
+    expect(changes).toEqual([`online ${person.id}`, `online ${person.id}`]);
+    expect(await presence.online(ws)).toEqual([person.id]);
+    await tracker.disconnected(socket);
+    expect(changes.at(-1)).toBe(`offline ${person.id}`);
+    expect(await presence.online(ws)).toEqual([]);
   });
 
   it('lets the sockets of a crashed node expire, and the periodic sweep announces them offline', async () => {
