@@ -7,7 +7,7 @@ import type { AnyInboxAction } from '../actions/inbox-action';
 import { startAssignmentWorker } from '../assignment/assignment-worker';
 import { type AutoAssigner, createAutoAssigner } from '../assignment/auto-assigner';
 import type { InboxCore } from '../inbox-core';
-import type { InboxEventEnvelope, InboxEvents } from './inbox-events';
+import { type InboxEventEnvelope, type InboxEvents, inboxRooms } from './inbox-events';
 import { inboxOperatorRoutes } from './inbox-operator-routes';
 import { createOperatorPresence, type OperatorPresence } from './operator-presence';
 import { createPresenceAnnouncer } from './presence-announcer';
@@ -96,6 +96,13 @@ export function createInboxRealtime(core: RealtimeCore, options: InboxRealtimeOp
     tracker,
     attachSocket(socket, principal, actions) {
       attachInboxHandlers(handlerDeps, socket, principal, actions);
+      // The gateway puts every connection in its workspace room; inbox events (customer
+      // messages) are only for credentials that may read the inbox.
+      if (!principal.scopes.includes('inbox:read')) {
+        void socket.leave(inboxRooms.workspace(principal.workspaceId));
+        if (principal.kind === 'operator') void socket.leave(inboxRooms.operator(principal.operatorId));
+        return;
+      }
       if (principal.kind !== 'operator') return;
       const entry = {
         workspaceId: principal.workspaceId,

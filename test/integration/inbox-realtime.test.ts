@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Types } from 'mongoose';
 import request from 'supertest';
 import { purgeOldInboxEvents } from '../../inbox/realtime/inbox-event-purge';
+import { createApiKey } from '../../src/auth/api-keys';
 import { addOperator } from '../../src/auth/operators';
 import { trustedWorkspaceId, type WorkspaceId } from '../../src/storage/tenant-repository';
 import { type CreatedWorkspace, createWorkspace } from '../../src/workspaces/create-workspace';
@@ -193,6 +194,25 @@ describe('inbox events over socket.io', () => {
     expect((await victim.request('conversation.join', { conversationId: convA })).ok).toBe(true);
     const typing = await intruder.request<Record<string, unknown>>('typing', { conversationId: convA });
     expect(typing).toMatchObject({ ok: false, problem: { code: 'resource.not_found' } });
+  });
+
+  it('sends inbox events only to credentials with inbox:read', async () => {
+    const a = await shop('Scoped');
+    const limited = await createApiKey(stack.models, a.id, {
+      name: 'sender',
+      scopes: ['notifications:send'],
+    });
+    const sender = await connectOperator(server.url, { token: limited.key });
+    sockets.push(sender);
+    const reader = await connectOperator(server.url, { token: a.apiKey });
+    sockets.push(reader);
+    const event = await note(a.id, await conversation(a.workspaceId), 'for inbox readers');
+    await reader.waitForEvent((e) => e.seq === event.seq);
+    expect(sender.inbox).toEqual([]);
+    expect(await sender.request('sync', { since: 0 })).toMatchObject({
+      ok: false,
+      problem: { status: 403, code: 'auth.scope_missing' },
+    });
   });
 
   it('replays operator-addressed events only to their operator', async () => {
