@@ -1,8 +1,9 @@
-import { Types, trusted } from 'mongoose';
+import type { Types } from 'mongoose';
 import { AppError, type FieldError } from '../../src/errors/app-error';
 import { isDuplicateKey } from '../../src/storage/duplicate-key';
 import type { Models } from '../../src/storage/models';
 import type { WorkspaceId } from '../../src/storage/tenant-repository';
+import { contactListing } from './contact-resolver';
 
 interface IdentityClaim {
   channelId: string;
@@ -23,7 +24,8 @@ export async function claimIdentities(
 ): Promise<void> {
   const made: IdentityClaim[] = [];
   const conflicts: FieldError[] = [];
-  for (const [index, identity] of identities.entries()) {
+  for (const [index, { channelId, externalUserId }] of identities.entries()) {
+    const identity = { channelId, externalUserId };
     const problem = await claimOne(models, workspaceId, contactId, identity, made);
     if (problem) conflicts.push({ path: `body.identities.${index}.externalUserId`, message: problem });
     else made.push(identity);
@@ -49,19 +51,8 @@ async function claimOne(
   const same = (other: IdentityClaim) =>
     other.channelId === identity.channelId && other.externalUserId === identity.externalUserId;
   if (made.some(same)) return 'the same identity is listed twice';
-  const listed = await models.Contact.findOne({
-    workspaceId,
-    identities: trusted({
-      $elemMatch: {
-        channelId: new Types.ObjectId(identity.channelId),
-        externalUserId: identity.externalUserId,
-      },
-    }),
-  })
-    .select({ _id: 1 })
-    .lean()
-    .exec();
-  if (listed) return `another contact (${String(listed._id)}) has this identity`;
+  const listed = await contactListing(models, workspaceId, identity.channelId, identity.externalUserId);
+  if (listed) return `another contact (${listed}) has this identity`;
   try {
     await models.ContactIdentity.create({ workspaceId, ...identity, contactId });
     return null;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { Types, trusted } from 'mongoose';
+import { Types } from 'mongoose';
 import { isDuplicateKey } from '../../src/storage/duplicate-key';
+import type { Models } from '../../src/storage/models';
 import type { InboxCore } from '../inbox-core';
 
 /** A contact as the inbox reads it. */
@@ -26,6 +27,33 @@ export interface PersonOnChannel {
   phone?: string | null;
   /** A contact the caller already knows (a notification's `to.contactId`), used when no identity claim says otherwise. */
   knownContactId?: string | null;
+}
+
+/**
+ * The contact whose `identities` list (channel, user id) — contacts created before identity claims,
+ * or by other paths. (FerretDB v1 has no `$elemMatch` on fields: dotted paths, checked here.)
+ */
+export async function contactListing(
+  models: Models,
+  workspaceId: string,
+  channelId: string,
+  externalUserId: string,
+): Promise<string | null> {
+  const docs = await models.Contact.find({
+    workspaceId,
+    'identities.channelId': new Types.ObjectId(channelId),
+    'identities.externalUserId': externalUserId,
+  })
+    .select({ identities: 1 })
+    .limit(20)
+    .lean()
+    .exec();
+  const match = docs.find((doc) =>
+    doc.identities.some(
+      (identity) => String(identity.channelId) === channelId && identity.externalUserId === externalUserId,
+    ),
+  );
+  return match ? String(match._id) : null;
 }
 
 /** Lock keys of contacts, in the conversation lock's key space (ObjectIds and these never collide). */
@@ -97,14 +125,12 @@ async function candidateContact(core: InboxCore, person: PersonOnChannel): Promi
     if (known) return known;
   }
   if (person.externalUserId) {
-    const listed = await find({
-      identities: trusted({
-        $elemMatch: {
-          channelId: new Types.ObjectId(person.channelId),
-          externalUserId: person.externalUserId,
-        },
-      }),
-    });
+    const listed = await contactListing(
+      core.models,
+      person.workspaceId,
+      person.channelId,
+      person.externalUserId,
+    );
     if (listed) return listed;
   }
   return person.phone ? find({ phone: person.phone }) : null;
