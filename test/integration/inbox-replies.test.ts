@@ -295,3 +295,11 @@ describe('the WhatsApp 24-hour window', () => {
     await received(user.id, 'whatsapp', 'Чем помочь?');
   });
 });
+
+describe('logs', () => {
+  it('never carry a customer’s phone number or an operator’s session token', () => {
+    const lines = fx.stack.logLines.join('\n');
+    expect(lines).not.toMatch(/\+7916555\d{4}/);
+    expect(lines).not.toContain(anna.token);
+  });
+});
