@@ -16,7 +16,14 @@ export const syncPageSize = 500;
 export const typingThrottleMs = 1500;
 
 const conversationIdSchema = z.string().regex(/^[a-f0-9]{24}$/i, 'must be a conversation id');
-const syncInput = z.strictObject({ since: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) });
+/**
+ * `{since}`: the stored events after it. `{latest: true}`: no events, only the workspace's current
+ * seq (a fresh client's baseline: it loads the current state over HTTP instead of replaying).
+ */
+const syncInput = z.union([
+  z.strictObject({ since: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }),
+  z.strictObject({ latest: z.literal(true) }),
+]);
 const conversationRef = z.strictObject({ conversationId: conversationIdSchema });
 const actionName = z.string().min(1).max(100);
 
@@ -105,7 +112,11 @@ export function attachInboxHandlers(
 
   on('sync', async ([payload]) => {
     requireScopes(principal, ['inbox:read']);
-    const { since } = parseInput(syncInput, payload, 'body');
+    const input = parseInput(syncInput, payload, 'body');
+    if ('latest' in input) {
+      return { events: [], seq: await deps.events.currentSeq(workspaceId), more: false } satisfies SyncAnswer;
+    }
+    const { since } = input;
     const found = await deps.events.since(workspaceId, since, syncPageSize + 1, { operatorId });
     const more = found.length > syncPageSize;
     const events = found.slice(0, syncPageSize);

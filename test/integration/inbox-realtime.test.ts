@@ -153,6 +153,9 @@ describe('inbox events over socket.io', () => {
     expect(page2.events.map((e) => e.seq)).toEqual(Array.from({ length: 20 }, (_, i) => 501 + i));
     expect(page2.more).toBe(false);
     expect(page2.seq).toBe(520);
+    // A fresh client's baseline: the current seq without replaying any history.
+    const latest = await api.request<SyncAnswer>('sync', { latest: true });
+    expect(latest).toMatchObject({ events: [], seq: 520, more: false });
   });
 
   it('continues the sequence above the highest stored one after Redis loses it', async () => {

@@ -88,31 +88,15 @@ export function connectInboxSocket(handlers: InboxSocketHandlers): InboxSocket {
     }, GAP_WAIT_MS);
   }
 
-  async function request(since: number): Promise<SyncAnswer> {
-    const answer = (await socket.timeout(SYNC_TIMEOUT_MS).emitWithAck('sync', { since })) as SyncAck;
+  async function request(input: { since: number } | { latest: true }): Promise<SyncAnswer> {
+    const answer = (await socket.timeout(SYNC_TIMEOUT_MS).emitWithAck('sync', input)) as SyncAck;
     if (!answer.ok) throw new Error(answer.problem?.detail ?? answer.problem?.title ?? 'sync refused');
     return answer;
   }
 
-  /**
-   * The workspace's current seq, for a fresh tab's baseline. `sync` tells it exactly when it has
-   * fewer than a page of events to send (`seq` is then the current one), so the client gallops and
-   * then bisects for such a `since` instead of downloading the stored history page by page.
-   */
+  /** The workspace's current seq, for a fresh tab's baseline (`sync {latest: true}` sends no events). */
   async function currentSeq(): Promise<number> {
-    let answer = await request(0);
-    if (!answer.more) return answer.seq;
-    let low = answer.seq;
-    let high: number | null = null;
-    for (let probes = 0; probes < 64; probes += 1) {
-      const probe: number = high === null ? low * 2 + 1 : Math.floor((low + high) / 2);
-      answer = await request(probe);
-      if (answer.events.length === 0) high = probe;
-      else if (!answer.more) return answer.seq;
-      else low = answer.seq;
-      if (high !== null && high - low <= 1) return high;
-    }
-    return low;
+    return (await request({ latest: true })).seq;
   }
 
   async function sync(first: boolean): Promise<void> {
@@ -124,7 +108,7 @@ export function connectInboxSocket(handlers: InboxSocketHandlers): InboxSocket {
         ahead.clear();
       } else {
         for (let page = 0; page < MAX_SYNC_PAGES; page += 1) {
-          const answer = await request(watermark);
+          const answer = await request({ since: watermark });
           for (const event of answer.events) apply(event);
           const last = answer.events.at(-1)?.seq ?? answer.seq;
           // Seqs the server no longer has (a publisher crashed between taking and storing one)
