@@ -36,8 +36,8 @@ import { usageRoutes } from './routes/usage-routes';
 import { webhookEndpointRoutes } from './routes/webhook-endpoint-routes';
 import { workspaceRoutes } from './routes/workspace-routes';
 import { jsonApiHeaders, securityHeaders } from './security-headers';
-import { webhookIngress } from './webhook-ingress';
 import { webUi } from './web-ui';
+import { webhookIngress } from './webhook-ingress';
 
 export interface AppDeps {
   config: Config;
