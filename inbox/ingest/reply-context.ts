@@ -79,10 +79,10 @@ async function byPayload(core: InboxCore, subject: ReplySubject): Promise<Stored
     workspaceId: subject.workspaceId,
     contactId: subject.contactId,
     direction: 'outbound',
-    $or: trusted([
-      { _id: { $in: ids.map((id) => new Types.ObjectId(id)) } },
-      { 'source.id': { $in: ids } },
-      { 'source.attemptId': { $in: ids } },
+    $or: ids.flatMap((id) => [
+      { _id: new Types.ObjectId(id) },
+      { 'source.id': id },
+      { 'source.attemptId': id },
     ]),
   })
     .sort({ createdAt: -1 })

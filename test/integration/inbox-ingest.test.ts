@@ -364,6 +364,35 @@ describe('notification records and reply context', () => {
     },
   );
 
+  it('a button press is a `button` message linked by the id its payload carries; verification answers are not stored', async () => {
+    const { user, contactId } = await personWithContact(fx, nextPhone(), { name: 'Лариса' });
+    const id = await notify(contactId, 'vk');
+    await waitForStatus(fx, id, 'sent');
+    const record = await notificationRecord(id);
+    const vkId = String(user.accounts.vk?.id);
+    const press = (eventKey: string, payload: string) => ({
+      channelId: fx.channels.vk as string,
+      workspaceId: String(fx.workspaceId),
+      eventId: String(new Types.ObjectId()),
+      event: {
+        type: 'button-press',
+        eventKey,
+        from: { externalUserId: vkId },
+        conversationId: vkId,
+        payload,
+        occurredAt: new Date(),
+      } satisfies NormalizedEvent,
+    });
+    await fx.stack.inbox.listener(press(`press-${vkId}-1`, `rate:${id}:5`));
+    const pressed = await probe.message({ kind: 'button', payload: `rate:${id}:5` }, 'the button message');
+    expect(pressed).toMatchObject({ direction: 'inbound', text: `rate:${id}:5` });
+    expect(pressed.replyTo).toMatchObject({ inferred: false, via: 'button-payload', text: sentText });
+    expect(String(pressed.replyTo?.messageId)).toBe(String(record._id));
+    const verification = `vrf:${String(new Types.ObjectId())}:yes`;
+    await fx.stack.inbox.listener(press(`press-${vkId}-2`, verification));
+    expect(await probe.messages({ payload: verification })).toEqual([]);
+  });
+
   it('a notification older than 7 days is not linked', async () => {
     const { user, contactId } = await personWithContact(fx, nextPhone(), { name: 'Кира' });
     const id = await notify(contactId, 'vk');
