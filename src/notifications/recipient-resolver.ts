@@ -1,4 +1,4 @@
-import { type Types, trusted } from 'mongoose';
+import type { Types } from 'mongoose';
 import type { ChannelCapabilities, Recipient } from '../../adapters/contract';
 import type { Models } from '../storage/models';
 
@@ -60,25 +60,39 @@ function recipientOn(
   return initiation === 'template-only-outside-window' && phone ? { kind: 'phone', phone } : null;
 }
 
-/** The contact behind the target: by id, by the chat identity given, or by phone. */
+/**
+ * The contact behind the target: by id, by the chat identity given, or by phone. (The identity is
+ * matched on dotted paths and then checked here: FerretDB v1 has no `$elemMatch` with field
+ * conditions, and dotted paths alone could pair one identity's channel with another's user id.)
+ */
 async function findContact(
   models: Models,
   target: NotificationTarget,
   workspaceId: string,
 ): Promise<ContactView | null> {
-  const filter = target.contactId
-    ? { _id: target.contactId }
-    : target.channelId && target.externalUserId
-      ? {
-          identities: trusted({
-            $elemMatch: { channelId: target.channelId, externalUserId: target.externalUserId },
-          }),
-        }
-      : target.phone
-        ? { phone: target.phone }
-        : null;
-  if (!filter) return null;
-  return (await models.Contact.findOne({ ...filter, workspaceId })
-    .lean()
-    .exec()) as ContactView | null;
+  if (target.contactId) return findOneContact(models, { _id: target.contactId, workspaceId });
+  if (target.channelId && target.externalUserId) {
+    const { channelId, externalUserId } = target;
+    const candidates = (await models.Contact.find({
+      workspaceId,
+      'identities.channelId': channelId,
+      'identities.externalUserId': externalUserId,
+    })
+      .limit(20)
+      .lean()
+      .exec()) as ContactView[];
+    return (
+      candidates.find((contact) =>
+        contact.identities?.some(
+          (entry) => String(entry.channelId) === String(channelId) && entry.externalUserId === externalUserId,
+        ),
+      ) ?? null
+    );
+  }
+  if (target.phone) return findOneContact(models, { phone: target.phone, workspaceId });
+  return null;
+}
+
+async function findOneContact(models: Models, filter: Record<string, unknown>): Promise<ContactView | null> {
+  return (await models.Contact.findOne(filter).lean().exec()) as ContactView | null;
 }
