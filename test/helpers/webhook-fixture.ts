@@ -122,7 +122,7 @@ export async function startWebhookTestBed(
 }
 
 /** Starts a {@link WebhookTestBed} in `beforeAll` and closes it in `afterAll`; read its parts inside tests. */
-export function useWebhookTestBed(
+export function setUpWebhookTestBed(
   label: string,
   overrides: Record<string, string> = {},
   tuning: WebhookDeliveryTuning = {},

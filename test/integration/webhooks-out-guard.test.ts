@@ -2,7 +2,7 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import request from 'supertest';
 import type { LookupAll } from '../../src/webhooks-out/ssrf-guard';
 import { eventually } from '../contract/helpers/sandbox-control';
-import { bearer, useWebhookTestBed } from '../helpers/webhook-fixture';
+import { bearer, setUpWebhookTestBed } from '../helpers/webhook-fixture';
 
 /**
  * The SSRF guard with WEBHOOKS_ALLOW_PRIVATE=false (the production default): non-public targets are
@@ -18,7 +18,7 @@ const lookup: LookupAll = async (hostname, options) => {
   const address = zone.get(hostname);
   return address ? [{ address, family: 4 }] : dnsLookup(hostname, options);
 };
-const bed = useWebhookTestBed('webhooksguard', { WEBHOOKS_ALLOW_PRIVATE: 'false' }, { lookup });
+const bed = setUpWebhookTestBed('webhooksguard', { WEBHOOKS_ALLOW_PRIVATE: 'false' }, { lookup });
 
 describe('SSRF guard', () => {
   it.each([

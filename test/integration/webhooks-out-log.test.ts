@@ -4,10 +4,10 @@ import { queueNames } from '../../src/queue/queues';
 import { eventually } from '../contract/helpers/sandbox-control';
 import { expectBolaMatrix } from '../helpers/bola';
 import { deleteKeys } from '../helpers/test-stack';
-import { bearer, useWebhookTestBed } from '../helpers/webhook-fixture';
+import { bearer, setUpWebhookTestBed } from '../helpers/webhook-fixture';
 
 /** The delivery log, replay, the sweeper after Redis lost a job, and workspace isolation of every route. */
-const bed = useWebhookTestBed('webhookslog');
+const bed = setUpWebhookTestBed('webhookslog');
 
 describe('delivery log and replay', () => {
   it('pages the log newest first and replays a delivery with the same webhook-id', async () => {

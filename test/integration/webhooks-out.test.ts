@@ -1,14 +1,14 @@
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
 import { createApiKey } from '../../src/auth/api-keys';
-import { bearer, testPhone as phone, useWebhookTestBed } from '../helpers/webhook-fixture';
+import { bearer, testPhone as phone, setUpWebhookTestBed } from '../helpers/webhook-fixture';
 
 /**
  * Outbound webhooks end to end: real app, FerretDB, Redis and delivery worker, POSTing to a real
  * HTTP receiver on 127.0.0.1 (allowed by WEBHOOKS_ALLOW_PRIVATE=true). Retries are 300 ms apart
  * (injected schedule) instead of minutes; four attempts in all.
  */
-const bed = useWebhookTestBed('webhooksout');
+const bed = setUpWebhookTestBed('webhooksout');
 
 describe('endpoints', () => {
   it('shows the whsec_ secret once, never in lists or reads, and stores it sealed', async () => {
