@@ -20,10 +20,14 @@ const conversationIdSchema = z.string().regex(/^[a-f0-9]{24}$/i, 'must be a conv
  * `{since}`: the stored events after it. `{latest: true}`: no events, only the workspace's current
  * seq (a fresh client's baseline: it loads the current state over HTTP instead of replaying).
  */
-const syncInput = z.union([
-  z.strictObject({ since: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }),
-  z.strictObject({ latest: z.literal(true) }),
-]);
+const syncInput = z
+  .strictObject({
+    since: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+    latest: z.literal(true).optional(),
+  })
+  .refine((input) => (input.since === undefined) !== (input.latest === undefined), {
+    message: 'give either `since` (a seq) or `latest: true`',
+  });
 const conversationRef = z.strictObject({ conversationId: conversationIdSchema });
 const actionName = z.string().min(1).max(100);
 
@@ -113,7 +117,7 @@ export function attachInboxHandlers(
   on('sync', async ([payload]) => {
     requireScopes(principal, ['inbox:read']);
     const input = parseInput(syncInput, payload, 'body');
-    if ('latest' in input) {
+    if (input.since === undefined) {
       return { events: [], seq: await deps.events.currentSeq(workspaceId), more: false } satisfies SyncAnswer;
     }
     const { since } = input;
