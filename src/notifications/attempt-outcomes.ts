@@ -49,16 +49,19 @@ export async function moveAttempt(
     { _id: attempt._id },
     { $set: set, $push: { history: trusted({ $each: entries }) } },
   ).exec();
-  await tellSink(ctx, attempt, next, at, details);
   if (isReached(next) && !wasReached) await countDelivery(ctx, attempt, at);
   const routeLength = await refreshNotification(ctx, String(attempt.notificationId));
   if (isFailed(next) && attempt.step + 1 < routeLength) {
     await ensureJob(ctx.queue, notificationJobs.step(String(attempt.notificationId), attempt.step + 1));
   }
+  // Not awaited: the notification's own path (its lock, status, next step) never waits for the
+  // inbox record. Records of one attempt may then apply out of order; the inbox moves statuses
+  // forward only and dedupes the record by attempt, so the thread still ends at the last status.
+  void tellSink(ctx, attempt, next, at, details);
   return true;
 }
 
-/** Hands the stored move to `onAttemptMoved`; a failing sink is logged and the notification goes on. */
+/** Hands the stored move to `onAttemptMoved`; never rejects: a failing sink is logged and the notification goes on. */
 async function tellSink(
   ctx: NotificationContext,
   attempt: StoredAttempt,

@@ -202,7 +202,9 @@ describe('a worker killed with SIGKILL mid-batch', () => {
         return done === 120 ? true : undefined;
       },
       'all 120 sent or delivered after the restart',
-      40_000,
+      // The worker also writes each recipient's inbox record and ingests the delivery reports on the
+      // same embedded database (one SQLite writer), so the restart's backlog takes longer to clear.
+      90_000,
     ).catch(async (error: Error) => {
       throw new Error(`${error.message}: ${await whereAre(ids)}\n${processes.at(-1)?.stderr().slice(-3000)}`);
     });
@@ -240,7 +242,7 @@ describe('a worker killed with SIGKILL mid-batch', () => {
       expect({ phone: user.phone, count: count >= 1 }).toEqual({ phone: user.phone, count: true });
       if (count > 1) expect(resentPhones.has(user.phone)).toBe(true);
     }
-  }, 120_000);
+  }, 180_000);
 
   it('refuses a private callbackUrl when the API runs against an external database (no WEBHOOKS_ALLOW_PRIVATE)', async () => {
     const user = newUser({});
