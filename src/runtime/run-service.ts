@@ -354,6 +354,7 @@ function printBanner(
   print(`Vestnik ${role} ready in ${(ms / 1000).toFixed(1)} s (${mode})`);
   if (url) {
     print(`  API            ${url}/v1`);
+    print(`  Operator inbox ${url}/`);
     print(`  API reference  ${url}/docs`);
     print(`  Readiness      ${url}/readyz`);
   }
