@@ -45,16 +45,7 @@ export function createBusinessEvents(deps: { models: Models; queue: Queue }): Bu
         callbackUrl: options.callbackUrl ?? null,
         payload: JSON.stringify({ type, timestamp: new Date().toISOString(), data }),
       });
-      const targets = await createDeliveries(deps.models, workspaceId, event, endpoints);
-      if (targets.length === 0) return;
-      const pending = await deps.models.WebhookDelivery.find({
-        target: trusted({ $in: targets }),
-        eventId,
-        state: 'pending',
-      })
-        .select({ _id: 1, nextAttemptAt: 1 })
-        .lean()
-        .exec();
+      const pending = await createDeliveries(deps.models, workspaceId, event, endpoints);
       await enqueueDeliveries(deps.queue, pending);
     },
   };
@@ -99,13 +90,17 @@ function subscribedEndpoints(models: Models, workspaceId: WorkspaceId, type: str
     .exec();
 }
 
-/** Inserts the deliveries that do not exist yet; returns the targets the event goes to. */
+/**
+ * Inserts the deliveries that do not exist yet; returns the event's pending deliveries: the ones
+ * just inserted, or — when an earlier publish of the event stored some — those read back still
+ * pending.
+ */
 async function createDeliveries(
   models: Models,
   workspaceId: WorkspaceId,
   event: StoredEvent,
   endpoints: { _id: Types.ObjectId }[],
-) {
+): Promise<{ _id: unknown; nextAttemptAt?: Date | null }[]> {
   const common = { workspaceId, eventId: event.eventId, eventType: event.type, nextAttemptAt: new Date() };
   const docs: NewDelivery[] = endpoints.map((endpoint) => ({
     ...common,
@@ -116,10 +111,18 @@ async function createDeliveries(
   if (event.callbackUrl) {
     docs.push({ ...common, endpointId: null, target: callbackTarget(workspaceId), url: event.callbackUrl });
   }
-  if (docs.length > 0) {
-    await models.WebhookDelivery.insertMany(docs, { ordered: false }).catch((error: unknown) => {
-      if (!isDuplicateKey(error)) throw error;
-    });
+  if (docs.length === 0) return [];
+  try {
+    return await models.WebhookDelivery.insertMany(docs, { ordered: false });
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
   }
-  return docs.map((doc) => doc.target);
+  return models.WebhookDelivery.find({
+    target: trusted({ $in: docs.map((doc) => doc.target) }),
+    eventId: event.eventId,
+    state: 'pending',
+  })
+    .select({ _id: 1, nextAttemptAt: 1 })
+    .lean()
+    .exec();
 }
