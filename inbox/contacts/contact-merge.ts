@@ -98,8 +98,11 @@ async function moveConversations(
         current.contactName === set.contactName &&
         current.contactPhone === set.contactPhone;
       if (same) return;
-      await core.models.Conversation.updateOne({ _id }, { $set: set }).exec();
-      const updated = (await core.models.Conversation.findById(_id)
+      const updated = (await core.models.Conversation.findOneAndUpdate(
+        { _id },
+        { $set: set },
+        { returnDocument: 'after' },
+      )
         .lean()
         .exec()) as StoredConversation | null;
       if (!updated) return;

@@ -77,13 +77,20 @@ export async function appendMessage(
 ): Promise<{ message: StoredMessage; conversation: StoredConversation } | null> {
   const conversationId = String(conversation._id);
   return core.lock(conversationId, async () => {
-    const current = await loadConversation(core, conversationId);
+    const current = (await core.models.Conversation.findById(conversationId)
+      .lean()
+      .exec()) as StoredConversation | null;
     if (!current) return null;
     const stored = await storeOnce(core, current, message);
     if (!stored) return null;
     const wasNew = !current.lastMessage?.direction;
-    await core.models.Conversation.updateOne({ _id: current._id }, { $set: change(current, stored) }).exec();
-    const updated = await loadConversation(core, conversationId);
+    const updated = (await core.models.Conversation.findOneAndUpdate(
+      { _id: current._id },
+      { $set: change(current, stored) },
+      { returnDocument: 'after' },
+    )
+      .lean()
+      .exec()) as StoredConversation | null;
     if (!updated) return null;
     const workspaceId = trustedWorkspaceId(String(current.workspaceId));
     await core.events.publish(workspaceId, {
@@ -98,10 +105,6 @@ export async function appendMessage(
     });
     return { message: stored, conversation: updated };
   });
-}
-
-async function loadConversation(core: InboxCore, id: string): Promise<StoredConversation | null> {
-  return (await core.models.Conversation.findById(id).lean().exec()) as StoredConversation | null;
 }
 
 /** The new message, or one stored earlier whose application was lost; null when it was applied. */

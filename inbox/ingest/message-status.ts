@@ -67,8 +67,11 @@ export async function advanceMessageStatus(
     const at = validDate(report.at);
     const set: Record<string, unknown> = { status: report.status, ...timesFor(message, report.status, at) };
     if (failures.includes(report.status)) set.failureReason = report.reason ?? report.status;
-    await core.models.InboxMessage.updateOne({ _id: message._id }, { $set: set }).exec();
-    const updated = (await core.models.InboxMessage.findById(messageId)
+    const updated = (await core.models.InboxMessage.findOneAndUpdate(
+      { _id: message._id },
+      { $set: set },
+      { returnDocument: 'after' },
+    )
       .lean()
       .exec()) as StoredMessage | null;
     if (!updated) return false;
