@@ -61,16 +61,6 @@ const notFound = () => new AppError('resource.not_found', 'No such canned respon
 const taken = (shortcut: string) =>
   new AppError('resource.conflict', `The shortcut "${shortcut}" is taken in this workspace.`);
 
-/**
- * A duplicate shortcut on update (a racing PATCH got past the check): MongoDB answers E11000,
- * FerretDB v1 an InternalError naming the SQLite UNIQUE constraint.
- */
-function uniqueViolation(error: unknown): boolean {
-  return (
-    isDuplicateKey(error) || (error instanceof Error && error.message.includes('UNIQUE constraint failed'))
-  );
-}
-
 function checkPlaceholders(text: string | undefined): void {
   const unknown = text === undefined ? [] : unknownPlaceholders(text);
   if (unknown.length === 0) return;
@@ -161,7 +151,7 @@ export function cannedRoutes(core: InboxCore): AnyRoute[] {
           if (!doc) throw notFound();
           return view(doc as StoredCanned);
         } catch (error) {
-          if (uniqueViolation(error)) throw taken(body.shortcut ?? current.shortcut);
+          if (isDuplicateKey(error)) throw taken(body.shortcut ?? current.shortcut);
           throw error;
         }
       },
