@@ -1,6 +1,7 @@
 import { Emitter } from '@socket.io/redis-emitter';
 import type { Redis } from 'ioredis';
 import { Types, trusted } from 'mongoose';
+import { rooms } from '../../src/realtime/socket-gateway';
 import { isDuplicateKey } from '../../src/storage/duplicate-key';
 import type { Models } from '../../src/storage/models';
 import type { WorkspaceId } from '../../src/storage/tenant-repository';
@@ -39,12 +40,7 @@ export interface InboxEventInput {
   data: unknown;
 }
 
-/** Socket.io rooms and event names shared by the gateway and the publisher. */
-export const inboxRooms = {
-  workspace: (workspaceId: string) => `ws:${workspaceId}`,
-  operator: (operatorId: string) => `op:${operatorId}`,
-  conversation: (conversationId: string) => `conv:${conversationId}`,
-};
+/** The socket.io event name inbox events are emitted on (rooms: the gateway's `rooms`). */
 export const inboxSocketEvent = 'inbox';
 
 /**
@@ -127,8 +123,8 @@ export function createInboxEvents(deps: { models: Models; redis: Redis; prefix: 
     async publish(workspaceId, event) {
       const stored = await store(workspaceId, event);
       const room = stored.operatorId
-        ? inboxRooms.operator(stored.operatorId)
-        : inboxRooms.workspace(String(workspaceId));
+        ? rooms.operator(stored.operatorId)
+        : rooms.workspace(String(workspaceId));
       emitter.to(room).emit(inboxSocketEvent, stored);
       return stored;
     },

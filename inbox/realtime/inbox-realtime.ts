@@ -1,13 +1,14 @@
 import type { Socket } from 'socket.io';
 import type { Principal } from '../../src/auth/principal';
 import type { AnyRoute } from '../../src/http/route-definition';
+import { rooms } from '../../src/realtime/socket-gateway';
 import { createKeyedLock } from '../../src/storage/keyed-lock';
 import type { WorkspaceId } from '../../src/storage/tenant-repository';
 import type { AnyInboxAction } from '../actions/inbox-action';
 import { startAssignmentWorker } from '../assignment/assignment-worker';
 import { type AutoAssigner, createAutoAssigner } from '../assignment/auto-assigner';
 import type { InboxCore } from '../inbox-core';
-import { type InboxEventEnvelope, type InboxEvents, inboxRooms } from './inbox-events';
+import type { InboxEventEnvelope, InboxEvents } from './inbox-events';
 import { inboxOperatorRoutes } from './inbox-operator-routes';
 import { createOperatorPresence, type OperatorPresence } from './operator-presence';
 import { createPresenceAnnouncer } from './presence-announcer';
@@ -99,8 +100,8 @@ export function createInboxRealtime(core: RealtimeCore, options: InboxRealtimeOp
       // The gateway puts every connection in its workspace room; inbox events (customer
       // messages) are only for credentials that may read the inbox.
       if (!principal.scopes.includes('inbox:read')) {
-        void socket.leave(inboxRooms.workspace(principal.workspaceId));
-        if (principal.kind === 'operator') void socket.leave(inboxRooms.operator(principal.operatorId));
+        void socket.leave(rooms.workspace(principal.workspaceId));
+        if (principal.kind === 'operator') void socket.leave(rooms.operator(principal.operatorId));
         return;
       }
       if (principal.kind !== 'operator') return;

@@ -5,9 +5,10 @@ import { AppError } from '../../src/errors/app-error';
 import { requireScopes } from '../../src/http/authenticate';
 import { parseInput } from '../../src/http/validation';
 import type { Logger } from '../../src/logging/logger';
+import { rooms } from '../../src/realtime/socket-gateway';
 import type { Models } from '../../src/storage/models';
 import type { AnyInboxAction } from '../actions/inbox-action';
-import { type InboxEventEnvelope, type InboxEvents, inboxRooms } from './inbox-events';
+import type { InboxEventEnvelope, InboxEvents } from './inbox-events';
 import { type SocketAck, socketProblem } from './socket-problem';
 
 /** Events a `sync` answers with at most; the client asks again from `seq` while `more`. */
@@ -134,13 +135,13 @@ export function attachInboxHandlers(
     const { conversationId } = parseInput(conversationRef, payload, 'body');
     const exists = await deps.models.Conversation.exists({ _id: conversationId, workspaceId }).exec();
     if (!exists) throw conversationNotFound(conversationId);
-    await socket.join(inboxRooms.conversation(conversationId));
+    await socket.join(rooms.conversation(conversationId));
     return {};
   });
 
   on('conversation.leave', async ([payload]) => {
     const { conversationId } = parseInput(conversationRef, payload, 'body');
-    await socket.leave(inboxRooms.conversation(conversationId));
+    await socket.leave(rooms.conversation(conversationId));
     return {};
   });
 
@@ -148,7 +149,7 @@ export function attachInboxHandlers(
   let name: Promise<string> | undefined;
   on('typing', async ([payload]) => {
     const { conversationId } = parseInput(conversationRef, payload, 'body');
-    const room = inboxRooms.conversation(conversationId);
+    const room = rooms.conversation(conversationId);
     if (!socket.rooms.has(room)) throw conversationNotFound(conversationId);
     if (!operatorId) throw new AppError('auth.role_forbidden', 'Only operator sessions send typing.');
     const now = Date.now();

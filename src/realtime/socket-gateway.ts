@@ -15,11 +15,15 @@ export interface SocketGateway {
   close(): Promise<void>;
 }
 
-/** Room names: everything is addressed by workspace (and, later, by operator). */
+/**
+ * Room names, shared by the gateway (which joins them) and the publishers that emit to them from
+ * any process (the inbox's events): by workspace, operator, credential and open conversation.
+ */
 export const rooms = {
   workspace: (workspaceId: string) => `ws:${workspaceId}`,
   operator: (operatorId: string) => `op:${operatorId}`,
   credential: (credentialId: string) => `cred:${credentialId}`,
+  conversation: (conversationId: string) => `conv:${conversationId}`,
 };
 
 export interface SocketGatewayDeps {
