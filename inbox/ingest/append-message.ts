@@ -107,35 +107,30 @@ export async function appendMessage(
   });
 }
 
-/** The new message, or one stored earlier whose application was lost; null when it was applied. */
+/**
+ * The new message, or one stored earlier whose application was lost; null when it was applied.
+ * The insert comes first (the unique `dedupeKey` is the claim), so only a repeat reads the stored one.
+ */
 async function storeOnce(
   core: InboxCore,
   conversation: StoredConversation,
   message: NewMessage,
 ): Promise<StoredMessage | null> {
-  const existing = await findByKey(core, conversation.workspaceId, message.dedupeKey);
-  if (existing) return conversation.lastMessageAt < existing.createdAt ? existing : null;
+  const { workspaceId } = conversation;
   try {
     const doc = await core.models.InboxMessage.create({
       ...message,
-      workspaceId: conversation.workspaceId,
+      workspaceId,
       conversationId: conversation._id,
       contactId: conversation.contactId,
       channelId: conversation.channelId,
     });
     return doc.toObject() as StoredMessage;
   } catch (error) {
-    if (isDuplicateKey(error)) return null;
-    throw error;
+    if (!isDuplicateKey(error)) throw error;
   }
-}
-
-async function findByKey(
-  core: InboxCore,
-  workspaceId: Types.ObjectId,
-  dedupeKey: string,
-): Promise<StoredMessage | null> {
-  return (await core.models.InboxMessage.findOne({ workspaceId, dedupeKey })
+  const existing = (await core.models.InboxMessage.findOne({ workspaceId, dedupeKey: message.dedupeKey })
     .lean()
     .exec()) as StoredMessage | null;
+  return existing && conversation.lastMessageAt < existing.createdAt ? existing : null;
 }
