@@ -133,13 +133,7 @@ export function cannedRoutes(core: InboxCore): AnyRoute[] {
       async handle({ principal, params, body }) {
         const current = await findOwn(principal.workspaceId, params.id);
         checkPlaceholders(body.text);
-        if (body.shortcut && body.shortcut !== current.shortcut) {
-          const holder = await CannedResponse.exists({
-            workspaceId: principal.workspaceId,
-            shortcut: body.shortcut,
-          });
-          if (holder) throw taken(body.shortcut);
-        }
+        // A taken shortcut is refused by the unique index (caught below), not by a read first.
         try {
           const doc = await CannedResponse.findOneAndUpdate(
             { _id: current._id, workspaceId: principal.workspaceId },
@@ -166,8 +160,10 @@ export function cannedRoutes(core: InboxCore): AnyRoute[] {
       response: { status: 204, description: 'Deleted' },
       errors: ['resource.not_found'],
       async handle({ principal, params }) {
-        const current = await findOwn(principal.workspaceId, params.id);
-        await CannedResponse.deleteOne({ _id: current._id, workspaceId: principal.workspaceId }).exec();
+        const { deletedCount } = isValidObjectId(params.id)
+          ? await CannedResponse.deleteOne({ _id: params.id, workspaceId: principal.workspaceId }).exec()
+          : { deletedCount: 0 };
+        if (deletedCount === 0) throw notFound();
         return undefined;
       },
     }),
