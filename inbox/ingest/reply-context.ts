@@ -90,20 +90,19 @@ async function byPayload(core: InboxCore, subject: ReplySubject): Promise<Stored
     .exec()) as StoredMessage | null;
 }
 
+/** The latest in this conversation, else the contact's latest anywhere: one query for both. */
 async function latestSystemMessage(core: InboxCore, subject: ReplySubject): Promise<StoredMessage | null> {
   const since = new Date(subject.at.getTime() - replyInferenceWindowMs);
-  const latest = async (scope: Record<string, unknown>) =>
-    (await core.models.InboxMessage.findOne({
-      workspaceId: subject.workspaceId,
-      ...scope,
-      kind: trusted({ $in: systemKinds }),
-      createdAt: trusted({ $gte: since }),
-    })
-      .sort({ createdAt: -1 })
-      .lean()
-      .exec()) as StoredMessage | null;
-  return (
-    (await latest({ conversationId: subject.conversationId })) ??
-    (await latest({ contactId: subject.contactId }))
-  );
+  const recent = (await core.models.InboxMessage.find({
+    workspaceId: subject.workspaceId,
+    $or: [{ conversationId: subject.conversationId }, { contactId: subject.contactId }],
+    kind: trusted({ $in: systemKinds }),
+    createdAt: trusted({ $gte: since }),
+  })
+    .select({ conversationId: 1, kind: 1, source: 1, text: 1, createdAt: 1 })
+    .sort({ createdAt: -1 })
+    .lean()
+    .exec()) as StoredMessage[];
+  const here = (message: StoredMessage) => String(message.conversationId) === String(subject.conversationId);
+  return recent.find(here) ?? recent[0] ?? null;
 }
