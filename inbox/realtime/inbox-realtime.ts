@@ -21,9 +21,9 @@ import { attachInboxHandlers } from './socket-handlers';
  *
  * `events` is the publisher every other inbox part uses: it is `core.events` plus the reactions
  * assignment needs — a conversation event in state `queued` (a hand-off, an unassignment, a new
- * queued conversation) or `closed` (capacity freed) asks for an assignment pass, and a `closed`
- * one re-announces its assignee's load. While a human owns a conversation, nothing here changes
- * its owner.
+ * queued conversation) asks for an assignment pass; one in state `closed` with an assignee
+ * (capacity freed) asks for one too and re-announces that assignee's load. While a human owns a
+ * conversation, nothing here changes its owner.
  */
 export interface InboxRealtime {
   /** The events every other part publishes through. */
@@ -72,10 +72,13 @@ export function createInboxRealtime(core: RealtimeCore, options: InboxRealtimeOp
   };
   events = withAssignmentTriggers(core.events, (workspaceId, stored) => {
     const state = conversationState(stored);
-    if (state !== 'queued' && state !== 'closed') return;
-    void assigner.request(workspaceId);
+    if (state === 'queued') return void assigner.request(workspaceId);
+    // Only a closed conversation someone owned frees capacity: one a notification opened closed,
+    // or a queued one resolved, changes nothing (and ingest publishes many of them).
     const assigneeId = state === 'closed' ? assigneeOf(stored) : null;
-    if (assigneeId) background(announce(workspaceId, [assigneeId]), 'presence load not announced');
+    if (!assigneeId) return;
+    void assigner.request(workspaceId);
+    background(announce(workspaceId, [assigneeId]), 'presence load not announced');
   });
   const onOffline = (workspaceId: WorkspaceId, operatorIds: string[]) => announce(workspaceId, operatorIds);
   const tracker = createPresenceTracker({
