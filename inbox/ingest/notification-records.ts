@@ -69,13 +69,7 @@ export async function recordAttemptMove(core: InboxCore, move: AttemptMove): Pro
 }
 
 async function recordSent(core: InboxCore, move: AttemptMove, recipient: Recipient): Promise<void> {
-  const notification = await core.models.Notification.findOne({
-    _id: move.notificationId,
-    workspaceId: move.workspaceId,
-  })
-    .select({ template: 1, to: 1 })
-    .lean()
-    .exec();
+  const { notification } = move;
   if (!notification) return;
   const address = addressOf(move.channelType, recipient);
   const contact = await resolveContact(core, {
@@ -83,8 +77,8 @@ async function recordSent(core: InboxCore, move: AttemptMove, recipient: Recipie
     channelId: move.channelId,
     channelType: move.channelType,
     externalUserId: address.externalUserId,
-    phone: address.phone ?? notification.to?.phone ?? null,
-    knownContactId: notification.to?.contactId ? String(notification.to.contactId) : null,
+    phone: address.phone ?? notification.phone,
+    knownContactId: notification.contactId,
   });
   const conversation = await ensureConversation(
     core,
@@ -100,7 +94,7 @@ async function recordSent(core: InboxCore, move: AttemptMove, recipient: Recipie
   await appendMessage(
     core,
     conversation,
-    notificationMessage(move, notification.template?.name ?? 'notification'),
+    notificationMessage(move, notification.templateName ?? 'notification'),
     (_conversation, message) => ({
       lastMessageAt: message.createdAt,
       lastMessage: previewOf(message),

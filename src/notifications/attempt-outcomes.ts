@@ -50,14 +50,14 @@ export async function moveAttempt(
     { $set: set, $push: { history: trusted({ $each: entries }) } },
   ).exec();
   if (isReached(next) && !wasReached) await countDelivery(ctx, attempt, at);
-  const routeLength = await refreshNotification(ctx, String(attempt.notificationId));
-  if (isFailed(next) && attempt.step + 1 < routeLength) {
+  const notification = await refreshNotification(ctx, String(attempt.notificationId));
+  if (isFailed(next) && attempt.step + 1 < (notification?.route.length ?? 0)) {
     await ensureJob(ctx.queue, notificationJobs.step(String(attempt.notificationId), attempt.step + 1));
   }
   // Not awaited: the notification's own path (its lock, status, next step) never waits for the
   // inbox record. Records of one attempt may then apply out of order; the inbox moves statuses
   // forward only and dedupes the record by attempt, so the thread still ends at the last status.
-  void tellSink(ctx, attempt, next, at, details);
+  void tellSink(ctx, attempt, notification, next, at, details);
   return true;
 }
 
@@ -65,6 +65,7 @@ export async function moveAttempt(
 async function tellSink(
   ctx: NotificationContext,
   attempt: StoredAttempt,
+  notification: StoredNotification | null,
   next: AttemptStatus,
   at: Date,
   details: MoveDetails,
@@ -84,6 +85,11 @@ async function tellSink(
       text: details.text ?? attempt.text ?? null,
       externalMessageId: details.externalMessageId ?? attempt.externalMessageId ?? null,
       reason: details.reason ?? attempt.reason ?? null,
+      notification: notification && {
+        templateName: notification.template?.name ?? null,
+        phone: notification.to?.phone ?? null,
+        contactId: notification.to?.contactId ? String(notification.to.contactId) : null,
+      },
     });
   } catch (error) {
     ctx.logger.warn({ err: error, attemptId: String(attempt._id), status: next }, 'attempt sink failed');
@@ -104,13 +110,16 @@ async function countDelivery(ctx: NotificationContext, attempt: StoredAttempt, a
 /**
  * Recomputes the overall status from the attempts and stores it when it moved, publishing
  * `notification.status_changed` (one event per status reached, so a repeat publishes nothing new).
- * Returns the length of the notification's route (0 when it is gone).
+ * Returns the notification as read before the refresh (null when it is gone).
  */
-export async function refreshNotification(ctx: NotificationContext, notificationId: string): Promise<number> {
+export async function refreshNotification(
+  ctx: NotificationContext,
+  notificationId: string,
+): Promise<StoredNotification | null> {
   const notification = (await ctx.models.Notification.findById(notificationId)
     .lean()
     .exec()) as StoredNotification | null;
-  if (!notification) return 0;
+  if (!notification) return null;
   const attempts = (await ctx.models.NotificationAttempt.find({ notificationId })
     .sort({ step: 1 })
     .lean()
@@ -128,7 +137,7 @@ export async function refreshNotification(ctx: NotificationContext, notification
     if (channels.length !== notification.channels.length) {
       await ctx.models.Notification.updateOne({ _id: notification._id }, { $set: { channels } }).exec();
     }
-    return notification.route.length;
+    return notification;
   }
   const now = new Date();
   await ctx.models.Notification.updateOne(
@@ -146,7 +155,7 @@ export async function refreshNotification(ctx: NotificationContext, notification
   ).exec();
   if (status !== notification.status)
     await publishStatus(ctx, notification, { status, billable, at: now }, last);
-  return notification.route.length;
+  return notification;
 }
 
 async function publishStatus(

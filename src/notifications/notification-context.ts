@@ -84,6 +84,8 @@ export interface AttemptMove {
   text: string | null;
   externalMessageId: string | null;
   reason: string | null;
+  /** The notification's template name and addressee, as read for this move; null when it is gone. */
+  notification: { templateName: string | null; phone: string | null; contactId: string | null } | null;
 }
 
 /**
