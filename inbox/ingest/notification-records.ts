@@ -50,6 +50,12 @@ export function addressOf(channelType: string, recipient: Recipient): Address {
  */
 export async function recordAttemptMove(core: InboxCore, move: AttemptMove): Promise<void> {
   if (!recorded.includes(move.status)) return;
+  // `sent` is an attempt's first move, so there is no record to look up yet (and appendMessage's
+  // dedupeKey claim makes one a later move stored first a no-op).
+  if (move.status === 'sent') {
+    if (move.recipient) await recordSent(core, move, move.recipient);
+    return;
+  }
   const existing = await core.models.InboxMessage.findOne({
     workspaceId: move.workspaceId,
     dedupeKey: `ntf:${move.attemptId}`,
