@@ -1,20 +1,34 @@
 import { Types } from 'mongoose';
 import type { WorkspaceId } from '../../src/storage/tenant-repository';
 import type { InboxCore } from '../inbox-core';
+import type { MessageDirection, MessageDoc, MessageKind, MessageStatus } from '../messages/message-model';
 import { type MessageView, type StoredMessage, viewMessage } from '../messages/message-view';
 import type { Actor } from './actor';
 import type { StoredConversation } from './conversation-view';
 
+/** What an operator writes into a thread; the ids come from the conversation, the author from the actor. */
+export interface OperatorMessage {
+  direction: Extract<MessageDirection, 'internal' | 'outbound'>;
+  kind: MessageKind;
+  text: string;
+  status: MessageStatus;
+  /** Its `dedupeKey` is `<prefix>:<message id>` (an operator's message is never a repeat). */
+  dedupePrefix: string;
+  /** The template a reply was rendered from. */
+  template?: MessageDoc['template'];
+}
+
 /**
- * An internal line of a thread: an operator's note (`note`) or what happened (`event`: "Anna
- * assigned to Boris", "resolved"). Stored with direction `internal` and status `received`
- * (nothing to deliver), never sent to the customer; `message.created` tells the operators.
+ * Stores a message an operator (or an API key) puts in a conversation — a reply, a note, an
+ * event line — and tells the operators (`message.created`).
  */
-export async function addThreadEntry(
+export async function postOperatorMessage(
   core: Pick<InboxCore, 'models' | 'events'>,
   conversation: StoredConversation,
-  entry: { kind: 'note' | 'event'; actor: Actor; text: string },
+  actor: Actor,
+  message: OperatorMessage,
 ): Promise<MessageView> {
+  const { dedupePrefix, ...fields } = message;
   const _id = new Types.ObjectId();
   const doc = await core.models.InboxMessage.create({
     _id,
@@ -22,12 +36,9 @@ export async function addThreadEntry(
     conversationId: conversation._id,
     contactId: conversation.contactId,
     channelId: conversation.channelId,
-    direction: 'internal',
-    kind: entry.kind,
-    author: { type: 'operator', operatorId: entry.actor.operatorId, name: entry.actor.name },
-    text: entry.text,
-    dedupeKey: `${entry.kind === 'note' ? 'note' : 'evt'}:${String(_id)}`,
-    status: 'received',
+    author: { type: 'operator', operatorId: actor.operatorId, name: actor.name },
+    ...fields,
+    dedupeKey: `${dedupePrefix}:${String(_id)}`,
   });
   const view = viewMessage(doc.toObject() as StoredMessage);
   await core.events.publish(String(conversation.workspaceId) as WorkspaceId, {
@@ -36,4 +47,23 @@ export async function addThreadEntry(
     data: view,
   });
   return view;
+}
+
+/**
+ * An internal line of a thread: an operator's note (`note`) or what happened (`event`: "Anna
+ * assigned to Boris", "resolved"). Stored with direction `internal` and status `received`
+ * (nothing to deliver), never sent to the customer; `message.created` tells the operators.
+ */
+export function addThreadEntry(
+  core: Pick<InboxCore, 'models' | 'events'>,
+  conversation: StoredConversation,
+  entry: { kind: 'note' | 'event'; actor: Actor; text: string },
+): Promise<MessageView> {
+  return postOperatorMessage(core, conversation, entry.actor, {
+    direction: 'internal',
+    kind: entry.kind,
+    text: entry.text,
+    status: 'received',
+    dedupePrefix: entry.kind === 'note' ? 'note' : 'evt',
+  });
 }

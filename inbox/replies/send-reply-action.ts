@@ -1,4 +1,3 @@
-import { Types } from 'mongoose';
 import { z } from 'zod';
 import type { Principal } from '../../src/auth/principal';
 import { validationFailed } from '../../src/http/validation';
@@ -6,17 +5,16 @@ import { queueNames } from '../../src/queue/queues';
 import { conversationIdSchema } from '../actions/action-schemas';
 import { defineAction } from '../actions/inbox-action';
 import { type Actor, actorOf } from '../conversations/actor';
+import { changeConversation } from '../conversations/change-conversation';
 import { findConversation } from '../conversations/conversation-access';
-import { type StoredConversation, viewConversation } from '../conversations/conversation-view';
-import { addThreadEntry } from '../conversations/thread-entry';
+import type { StoredConversation } from '../conversations/conversation-view';
+import { postOperatorMessage } from '../conversations/thread-entry';
 import type { InboxCore } from '../inbox-core';
-import { type MessageView, type StoredMessage, viewMessage } from '../messages/message-view';
+import { previewOf } from '../ingest/append-message';
+import type { MessageView, StoredMessage } from '../messages/message-view';
 import { requireReplyChannel } from './reply-channel';
 import { freeTextContent, type ReplyContent, templateContent } from './reply-content';
 import { enqueueReply } from './reply-jobs';
-
-/** The list preview keeps this many characters of the last message. */
-export const previewLength = 200;
 
 export const sendReplyInput = z.strictObject({
   conversationId: conversationIdSchema,
@@ -54,13 +52,15 @@ export function sendReplyAction(core: InboxCore) {
       const channel = await requireReplyChannel(core, conversation);
       const reply = await contentOf(core, principal, conversation, channel, input);
       const actor = await actorOf(core, principal);
-      const message = await storeReply(core, conversation, actor, reply);
-      await core.events.publish(principal.workspaceId, {
-        type: 'message.created',
-        conversationId: message.conversationId,
-        data: message,
+      const message = await postOperatorMessage(core, conversation, actor, {
+        direction: 'outbound',
+        kind: 'text',
+        text: reply.text,
+        status: 'queued',
+        dedupePrefix: 'out',
+        template: reply.template,
       });
-      await afterReply(core, principal, actor, conversation, message);
+      await afterReply(core, principal, actor, message);
       await enqueueReply(core.queues.queue(queueNames.inboxReplies), message.id).catch((error: unknown) =>
         core.logger.warn({ err: error, messageId: message.id }, 'reply not enqueued; the sweeper will'),
       );
@@ -88,82 +88,31 @@ async function contentOf(
   return freeTextContent(channel, conversation.lastInboundAt ?? null, input.text ?? '');
 }
 
-async function storeReply(
-  core: InboxCore,
-  conversation: StoredConversation,
-  actor: Actor,
-  reply: ReplyContent,
-): Promise<MessageView> {
-  const _id = new Types.ObjectId();
-  const doc = await core.models.InboxMessage.create({
-    _id,
-    workspaceId: conversation.workspaceId,
-    conversationId: conversation._id,
-    contactId: conversation.contactId,
-    channelId: conversation.channelId,
-    direction: 'outbound',
-    kind: 'text',
-    author: { type: 'operator', operatorId: actor.operatorId, name: actor.name },
-    text: reply.text,
-    dedupeKey: `out:${String(_id)}`,
-    status: 'queued',
-    template: reply.template,
-  });
-  return viewMessage(doc.toObject() as StoredMessage);
-}
-
 /**
- * The conversation after a reply, under its lock: the preview and activity time move, the thread
- * counts as read, and an operator replying to an unowned queued / bot conversation takes it.
+ * The conversation after a reply (under its lock, see `changeConversation`): the preview and
+ * activity time move, the thread counts as read, and an operator replying to an unowned queued /
+ * bot conversation takes it ("took over" in the thread).
  */
 async function afterReply(
   core: InboxCore,
   principal: Principal,
   actor: Actor,
-  conversation: StoredConversation,
   message: MessageView,
 ): Promise<void> {
-  const id = String(conversation._id);
-  const outcome = await core.lock(id, async () => {
-    const current = await findConversation(core, principal.workspaceId, id);
+  const operatorId = principal.kind === 'operator' ? principal.operatorId : null;
+  const at = new Date(message.createdAt);
+  await changeConversation(core, principal.workspaceId, message.conversationId, actor, (current) => {
     const takes =
-      principal.kind === 'operator' &&
-      !current.assigneeId &&
-      (current.state === 'queued' || current.state === 'bot');
-    const at = new Date(message.createdAt);
-    const newest = current.lastMessageAt <= at;
-    const set = {
-      ...(newest
-        ? {
-            lastMessageAt: at,
-            lastMessage: { direction: 'outbound', kind: 'text', text: message.text.slice(0, previewLength) },
-          }
-        : {}),
-      unreadCount: 0,
-      ...(takes && principal.kind === 'operator'
-        ? { assigneeId: principal.operatorId, state: 'human', queuedAt: null }
-        : {}),
+      operatorId !== null && !current.assigneeId && (current.state === 'queued' || current.state === 'bot');
+    return {
+      set: {
+        ...(current.lastMessageAt <= at
+          ? { lastMessageAt: at, lastMessage: previewOf(message as unknown as StoredMessage) }
+          : {}),
+        unreadCount: 0,
+        ...(takes ? { assigneeId: operatorId, state: 'human', queuedAt: null } : {}),
+      },
+      event: takes ? `${actor.name} took over` : undefined,
     };
-    const updated = await core.models.Conversation.findOneAndUpdate(
-      { _id: current._id, workspaceId: principal.workspaceId },
-      { $set: set },
-      { returnDocument: 'after' },
-    )
-      .lean()
-      .exec();
-    return { conversation: (updated ?? current) as StoredConversation, takes };
-  });
-  if (outcome.takes) {
-    await addThreadEntry(core, outcome.conversation, {
-      kind: 'event',
-      actor,
-      text: `${actor.name} took over`,
-    });
-  }
-  const view = viewConversation(outcome.conversation);
-  await core.events.publish(principal.workspaceId, {
-    type: 'conversation.updated',
-    conversationId: id,
-    data: view,
   });
 }
