@@ -1,8 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Types } from 'mongoose';
 import { io as connectSocket, type Socket } from 'socket.io-client';
+import type { ConversationState } from '../../inbox/conversations/conversation-model';
+import type { StoredConversation } from '../../inbox/conversations/conversation-view';
 import { createSocketGateway, type SocketGateway } from '../../src/realtime/socket-gateway';
-import type { TestStack } from './test-stack';
+import { createTestStack, type TestStack } from './test-stack';
 
 /** A real HTTP server for a test stack's app with the socket.io gateway wired to the inbox. */
 export interface InboxSocketServer {
@@ -34,6 +38,73 @@ export async function startInboxSocketServer(stack: TestStack): Promise<InboxSoc
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** A test file's stack and inbox socket server, with the steps the realtime suites share. */
+export interface InboxSocketBed {
+  stack: TestStack;
+  server: InboxSocketServer;
+  /** Logs in over HTTP and connects with the session cookie (to `url`, default this bed's server). */
+  connect(credentials: { email: string; password: string }, url?: string): Promise<OperatorSocket>;
+  /** Has a socket connected otherwise closed with the others after the file. */
+  track(socket: OperatorSocket): OperatorSocket;
+  /** Stores a conversation directly (no message, no event); its id. */
+  conversation(
+    workspaceId: string,
+    state?: ConversationState,
+    extra?: { queuedAt?: Date; assigneeId?: string },
+  ): Promise<string>;
+  /** A conversation as stored (fails the test when there is none). */
+  read(conversationId: string): Promise<StoredConversation>;
+}
+
+/**
+ * Starts an {@link InboxSocketBed} in `beforeAll` and closes it (sockets first) in `afterAll`;
+ * read its `stack` and `server` inside tests.
+ */
+export function setUpInboxSocketBed(label: string): InboxSocketBed {
+  const sockets: OperatorSocket[] = [];
+  const bed: InboxSocketBed = {
+    stack: undefined as unknown as TestStack,
+    server: undefined as unknown as InboxSocketServer,
+    async connect(credentials, url = bed.server.url) {
+      const { cookie } = await loginCookie(url, credentials);
+      return bed.track(await connectOperator(url, { cookie }));
+    },
+    track(socket) {
+      sockets.push(socket);
+      return socket;
+    },
+    async conversation(workspaceId, state = 'human', extra = {}) {
+      const doc = await bed.stack.models.Conversation.create({
+        workspaceId,
+        contactId: new Types.ObjectId(),
+        channelId: new Types.ObjectId(),
+        channelType: 'vk',
+        externalChatId: randomBytes(6).toString('hex'),
+        state,
+        lastMessageAt: new Date(),
+        queuedAt: extra.queuedAt ?? (state === 'queued' ? new Date() : null),
+        assigneeId: extra.assigneeId ? new Types.ObjectId(extra.assigneeId) : null,
+      });
+      return String(doc._id);
+    },
+    async read(conversationId) {
+      const doc = await bed.stack.models.Conversation.findById(conversationId).lean();
+      if (!doc) throw new Error(`no conversation ${conversationId}`);
+      return doc as StoredConversation;
+    },
+  };
+  beforeAll(async () => {
+    bed.stack = await createTestStack(label);
+    bed.server = await startInboxSocketServer(bed.stack);
+  });
+  afterAll(async () => {
+    for (const socket of sockets) socket.close();
+    await bed.server.close();
+    await bed.stack.close();
+  });
+  return bed;
 }
 
 /** An inbox event as a socket receives it. */

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { createAutoAssigner } from '../../inbox/assignment/auto-assigner';
 import { handOff } from '../../inbox/assignment/hand-off';
 import { createConversationLock } from '../../inbox/conversations/conversation-lock';
-import { type StoredConversation, viewConversation } from '../../inbox/conversations/conversation-view';
+import { viewConversation } from '../../inbox/conversations/conversation-view';
 import type { InboxCore } from '../../inbox/inbox-core';
 import { createInboxEvents } from '../../inbox/realtime/inbox-events';
 import { createInboxRealtime, type InboxRealtime } from '../../inbox/realtime/inbox-realtime';
@@ -14,44 +14,26 @@ import { createApiKey } from '../../src/auth/api-keys';
 import { addOperator } from '../../src/auth/operators';
 import { trustedWorkspaceId, type WorkspaceId } from '../../src/storage/tenant-repository';
 import { createWorkspace } from '../../src/workspaces/create-workspace';
-import {
-  connectOperator,
-  type InboxSocketServer,
-  loginCookie,
-  type OperatorSocket,
-  startInboxSocketServer,
-  waitFor,
-} from '../helpers/inbox-socket';
-import { createTestStack, deleteKeys, type TestStack } from '../helpers/test-stack';
+import { setUpInboxSocketBed, waitFor } from '../helpers/inbox-socket';
+import { deleteKeys } from '../helpers/test-stack';
 
 jest.setTimeout(120_000);
 
-let stack: TestStack;
-let server: InboxSocketServer;
-const sockets: OperatorSocket[] = [];
-
-beforeAll(async () => {
-  stack = await createTestStack('inbox-assignment');
-  server = await startInboxSocketServer(stack);
-});
-afterAll(async () => {
-  for (const socket of sockets) socket.close();
-  await server.close();
-  await stack.close();
-});
+const bed = setUpInboxSocketBed('inbox-assignment');
+const { conversation, read } = bed;
 
 /** The inbox core as the layer builds it, for a second, independent realtime instance (another process). */
 function coreOf(): InboxCore {
-  const prefix = stack.config.QUEUE_PREFIX;
+  const prefix = bed.stack.config.QUEUE_PREFIX;
   return {
-    models: stack.models,
-    redis: stack.redis,
-    queues: stack.queues,
-    channels: stack.channels,
-    config: stack.config,
-    lock: createConversationLock(stack.redis, prefix),
-    logger: stack.logger,
-    events: createInboxEvents({ models: stack.models, redis: stack.redis, prefix }),
+    models: bed.stack.models,
+    redis: bed.stack.redis,
+    queues: bed.stack.queues,
+    channels: bed.stack.channels,
+    config: bed.stack.config,
+    lock: createConversationLock(bed.stack.redis, prefix),
+    logger: bed.stack.logger,
+    events: createInboxEvents({ models: bed.stack.models, redis: bed.stack.redis, prefix }),
   };
 }
 
@@ -62,7 +44,7 @@ interface Agent {
 }
 
 async function workspace(name: string) {
-  const ws = await createWorkspace(stack.models, { name: `${name} ${randomBytes(3).toString('hex')}` });
+  const ws = await createWorkspace(bed.stack.models, { name: `${name} ${randomBytes(3).toString('hex')}` });
   return trustedWorkspaceId(ws.workspaceId);
 }
 
@@ -71,7 +53,7 @@ async function agent(workspaceId: WorkspaceId, name: string, maxConversations = 
     email: `${name}-${randomBytes(3).toString('hex')}@shop.local`,
     password: 'a-long-password-1',
   };
-  const added = await addOperator(stack.models, workspaceId, {
+  const added = await addOperator(bed.stack.models, workspaceId, {
     ...credentials,
     role: 'operator',
     name,
@@ -80,44 +62,14 @@ async function agent(workspaceId: WorkspaceId, name: string, maxConversations = 
   return { id: added.id, ...credentials };
 }
 
-async function online(who: Agent): Promise<OperatorSocket> {
-  const { cookie } = await loginCookie(server.url, who);
-  const socket = await connectOperator(server.url, { cookie });
-  sockets.push(socket);
-  return socket;
-}
-
-async function conversation(
-  workspaceId: WorkspaceId,
-  state: 'bot' | 'queued' | 'human' | 'closed',
-  extra: { queuedAt?: Date; assigneeId?: string } = {},
-) {
-  const doc = await stack.models.Conversation.create({
-    workspaceId,
-    contactId: new Types.ObjectId(),
-    channelId: new Types.ObjectId(),
-    channelType: 'vk',
-    externalChatId: randomBytes(6).toString('hex'),
-    state,
-    lastMessageAt: new Date(),
-    queuedAt: extra.queuedAt ?? (state === 'queued' ? new Date() : null),
-    assigneeId: extra.assigneeId ? new Types.ObjectId(extra.assigneeId) : null,
-  });
-  return String(doc._id);
-}
+const online = (who: Agent) => bed.connect(who);
 
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000);
 
-async function read(conversationId: string) {
-  const doc = await stack.models.Conversation.findById(conversationId).lean();
-  if (!doc) throw new Error(`no conversation ${conversationId}`);
-  return doc;
-}
-
 /** What ingest or an operator action does: publish the conversation as it now is. */
 async function announceConversation(workspaceId: WorkspaceId, conversationId: string) {
-  const view = viewConversation((await read(conversationId)) as StoredConversation);
-  return stack.inbox.events.publish(workspaceId, {
+  const view = viewConversation(await read(conversationId));
+  return bed.stack.inbox.events.publish(workspaceId, {
     type: 'conversation.updated',
     conversationId,
     data: view,
@@ -126,7 +78,7 @@ async function announceConversation(workspaceId: WorkspaceId, conversationId: st
 
 async function presenceOnline(workspaceId: WorkspaceId, operatorId: string) {
   await waitFor(async () => {
-    const list = await request(stack.app)
+    const list = await request(bed.stack.app)
       .get('/v1/inbox/operators')
       .set('Authorization', await bearerOf(workspaceId));
     return list.body.find((o: { id: string; online: boolean }) => o.id === operatorId)?.online === true;
@@ -137,13 +89,13 @@ const bearers = new Map<string, string>();
 async function bearerOf(workspaceId: WorkspaceId): Promise<string> {
   const known = bearers.get(workspaceId);
   if (known) return known;
-  const key = await createApiKey(stack.models, workspaceId, { name: 'test', scopes: ['inbox:read'] });
+  const key = await createApiKey(bed.stack.models, workspaceId, { name: 'test', scopes: ['inbox:read'] });
   bearers.set(workspaceId, `Bearer ${key.key}`);
   return `Bearer ${key.key}`;
 }
 
 async function presenceEvents(workspaceId: WorkspaceId, operatorId: string) {
-  const events = await stack.models.InboxEvent.find({ workspaceId, type: 'operator.presence' })
+  const events = await bed.stack.models.InboxEvent.find({ workspaceId, type: 'operator.presence' })
     .sort({ seq: 1 })
     .lean();
   return events
@@ -170,7 +122,7 @@ describe('auto-assignment', () => {
     const c1 = await conversation(ws, 'bot', { queuedAt: minutesAgo(30) });
     const c3 = await conversation(ws, 'bot', { queuedAt: minutesAgo(10) });
     for (const id of [c1, c2, c3, c4])
-      await stack.models.Conversation.updateOne({ _id: id }, { $set: { state: 'queued' } });
+      await bed.stack.models.Conversation.updateOne({ _id: id }, { $set: { state: 'queued' } });
     await announceConversation(ws, c4); // a queued conversation's event asks for a pass
 
     await waitFor(async () => (await read(c2)).state === 'human');
@@ -181,7 +133,9 @@ describe('auto-assignment', () => {
     expect(await again.assigner.runPass(ws)).toEqual([]);
     expect(await read(c3)).toMatchObject({ state: 'queued', assigneeId: null });
     expect(await read(c4)).toMatchObject({ state: 'queued', assigneeId: null });
-    expect(await stack.models.Conversation.countDocuments({ workspaceId: ws, assigneeId: away.id })).toBe(0);
+    expect(await bed.stack.models.Conversation.countDocuments({ workspaceId: ws, assigneeId: away.id })).toBe(
+      0,
+    );
 
     // Each operator is told, on their own room, and everyone sees the conversation change.
     const notice = await idleSocket.waitForEvent((e) => e.type === 'conversation.assigned');
@@ -198,7 +152,7 @@ describe('auto-assignment', () => {
     await waitFor(async () => (await presenceEvents(ws, idle.id)).some((p) => p.load === 1));
 
     // Resolving one of busy's conversations frees a place: the next oldest (c3) goes to busy.
-    await stack.models.Conversation.updateOne(
+    await bed.stack.models.Conversation.updateOne(
       { _id: c2 },
       { $set: { state: 'closed', resolvedAt: new Date() } },
     );
@@ -270,7 +224,7 @@ describe('auto-assignment', () => {
 
 /** Marks operators online through presence directly, as sockets on another serve node would (no pass triggered). */
 async function joinElsewhere(ws: WorkspaceId, team: Agent[]) {
-  const presence = createOperatorPresence(stack.redis, stack.config.QUEUE_PREFIX);
+  const presence = createOperatorPresence(bed.stack.redis, bed.stack.config.QUEUE_PREFIX);
   for (const member of team) {
     await presence.join({ workspaceId: ws, operatorId: member.id, socketId: `node-x-${member.id}` });
   }
@@ -285,14 +239,14 @@ async function queuedConversations(ws: WorkspaceId, count: number): Promise<stri
 }
 
 async function loadsOf(ws: WorkspaceId): Promise<Map<string, number>> {
-  const docs = await stack.models.Conversation.find({ workspaceId: ws, state: 'human' }).lean();
+  const docs = await bed.stack.models.Conversation.find({ workspaceId: ws, state: 'human' }).lean();
   const loads = new Map<string, number>();
   for (const doc of docs) loads.set(String(doc.assigneeId), (loads.get(String(doc.assigneeId)) ?? 0) + 1);
   return loads;
 }
 
 async function expectOneNoticePerConversation(ws: WorkspaceId, count: number) {
-  const notices = await stack.models.InboxEvent.find({
+  const notices = await bed.stack.models.InboxEvent.find({
     workspaceId: ws,
     type: 'conversation.assigned',
   }).lean();
@@ -307,7 +261,7 @@ describe('hand-off', () => {
     const socket = await online(human);
     await presenceOnline(ws, human.id);
     const botConversation = await conversation(ws, 'bot');
-    const core = { ...coreOf(), events: stack.inbox.events };
+    const core = { ...coreOf(), events: bed.stack.inbox.events };
     const result = await handOff(core, ws, botConversation, 'customer asked for a human');
     expect(result).toMatchObject({ handedOff: true, conversation: { state: 'queued', assigneeId: null } });
     const notice = await socket.waitForEvent((e) => e.type === 'conversation.handoff');
@@ -340,7 +294,7 @@ describe('presence', () => {
     const tab1 = await online(person);
     await waitFor(async () => (await presenceEvents(ws, person.id)).length === 1);
     const tab2 = await online(person);
-    const presence = createOperatorPresence(stack.redis, stack.config.QUEUE_PREFIX);
+    const presence = createOperatorPresence(bed.stack.redis, bed.stack.config.QUEUE_PREFIX);
     await waitFor(async () => (await presence.socketCount(person.id)) === 2);
     tab1.close();
     await waitFor(async () => (await presence.socketCount(person.id)) === 1);
@@ -362,11 +316,11 @@ describe('presence', () => {
   it('re-announces the connected operators on the next heartbeat after Redis lost presence', async () => {
     const ws = await workspace('Flushed presence');
     const person = await agent(ws, 'steady', 5);
-    const presence = createOperatorPresence(stack.redis, stack.config.QUEUE_PREFIX);
+    const presence = createOperatorPresence(bed.stack.redis, bed.stack.config.QUEUE_PREFIX);
     const changes: string[] = [];
     const tracker = createPresenceTracker({
       presence,
-      logger: stack.logger,
+      logger: bed.stack.logger,
       heartbeatMs: 3_600_000,
       onOnline: async (_ws, ids) => void changes.push(...ids.map((id) => `online ${id}`)),
       onOffline: async (_ws, ids) => void changes.push(...ids.map((id) => `offline ${id}`)),
@@ -375,7 +329,7 @@ describe('presence', () => {
     await tracker.connected(socket);
     await tracker.beat();
     expect(changes).toEqual([`online ${person.id}`]);
-    await deleteKeys(stack.redis, `${stack.config.QUEUE_PREFIX}:inbox:presence:*`);
+    await deleteKeys(bed.stack.redis, `${bed.stack.config.QUEUE_PREFIX}:inbox:presence:*`);
     expect(await presence.online(ws)).toEqual([]);
     await tracker.beat();
     expect(changes).toEqual([`online ${person.id}`, `online ${person.id}`]);
@@ -388,7 +342,7 @@ describe('presence', () => {
   it('lets the sockets of a crashed node expire, and the periodic sweep announces them offline', async () => {
     const ws = await workspace('Crashed node');
     const ghost = await agent(ws, 'ghost', 5);
-    const shortLived = createOperatorPresence(stack.redis, stack.config.QUEUE_PREFIX, { ttlMs: 400 });
+    const shortLived = createOperatorPresence(bed.stack.redis, bed.stack.config.QUEUE_PREFIX, { ttlMs: 400 });
     // A node registered this socket, then died: nobody refreshes or removes it.
     expect(
       await shortLived.join({ workspaceId: ws, operatorId: ghost.id, socketId: 'dead-node-socket' }),
@@ -400,7 +354,7 @@ describe('presence', () => {
     expect(await shortLived.online(ws)).toEqual([]);
     expect(await shortLived.socketCount(ghost.id)).toBe(0);
     expect(
-      await stack.models.InboxEvent.countDocuments({
+      await bed.stack.models.InboxEvent.countDocuments({
         workspaceId: ws,
         type: 'operator.presence',
         seq: trusted({ $gt: 0 }),

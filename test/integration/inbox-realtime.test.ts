@@ -6,33 +6,14 @@ import { createApiKey } from '../../src/auth/api-keys';
 import { addOperator } from '../../src/auth/operators';
 import { trustedWorkspaceId, type WorkspaceId } from '../../src/storage/tenant-repository';
 import { type CreatedWorkspace, createWorkspace } from '../../src/workspaces/create-workspace';
-import {
-  connectOperator,
-  type Envelope,
-  type InboxSocketServer,
-  loginCookie,
-  type OperatorSocket,
-  startInboxSocketServer,
-  waitFor,
-} from '../helpers/inbox-socket';
-import { createTestStack, deleteKeys, type TestStack } from '../helpers/test-stack';
+import { connectOperator, type Envelope, setUpInboxSocketBed, waitFor } from '../helpers/inbox-socket';
+import { deleteKeys } from '../helpers/test-stack';
 import { spawnVestnik, type VestnikProcess } from '../helpers/vestnik-process';
 
 jest.setTimeout(120_000);
 
-let stack: TestStack;
-let server: InboxSocketServer;
-const sockets: OperatorSocket[] = [];
-
-beforeAll(async () => {
-  stack = await createTestStack('inbox-realtime');
-  server = await startInboxSocketServer(stack);
-});
-afterAll(async () => {
-  for (const socket of sockets) socket.close();
-  await server.close();
-  await stack.close();
-});
+const bed = setUpInboxSocketBed('inbox-realtime');
+const { connect, conversation, read } = bed;
 
 interface Shop extends CreatedWorkspace {
   id: WorkspaceId;
@@ -41,45 +22,18 @@ interface Shop extends CreatedWorkspace {
 }
 
 async function shop(name: string): Promise<Shop> {
-  const ws = await createWorkspace(stack.models, { name: `${name} ${randomBytes(3).toString('hex')}` });
+  const ws = await createWorkspace(bed.stack.models, { name: `${name} ${randomBytes(3).toString('hex')}` });
   const id = trustedWorkspaceId(ws.workspaceId);
   const agent = {
     email: `agent-${randomBytes(3).toString('hex')}@shop.local`,
     password: 'a-long-password-1',
   };
-  await addOperator(stack.models, id, { ...agent, role: 'operator', name: 'Agent Smith' });
+  await addOperator(bed.stack.models, id, { ...agent, role: 'operator', name: 'Agent Smith' });
   return { ...ws, id, agent };
 }
 
-async function connect(credentials: { email: string; password: string }): Promise<OperatorSocket> {
-  const { cookie } = await loginCookie(server.url, credentials);
-  const socket = await connectOperator(server.url, { cookie });
-  sockets.push(socket);
-  return socket;
-}
-
-async function conversation(workspaceId: string, state: 'bot' | 'queued' | 'human' | 'closed' = 'human') {
-  const doc = await stack.models.Conversation.create({
-    workspaceId,
-    contactId: new Types.ObjectId(),
-    channelId: new Types.ObjectId(),
-    channelType: 'vk',
-    externalChatId: randomBytes(6).toString('hex'),
-    state,
-    lastMessageAt: new Date(),
-    queuedAt: state === 'queued' ? new Date() : null,
-  });
-  return String(doc._id);
-}
-
-async function read(conversationId: string) {
-  const doc = await stack.models.Conversation.findById(conversationId).lean();
-  if (!doc) throw new Error(`no conversation ${conversationId}`);
-  return doc;
-}
-
 const note = (workspaceId: WorkspaceId, conversationId: string, text: string) =>
-  stack.inbox.events.publish(workspaceId, {
+  bed.stack.inbox.events.publish(workspaceId, {
     type: 'message.created',
     conversationId,
     data: { text },
@@ -129,7 +83,7 @@ describe('inbox events over socket.io', () => {
     );
     expect(answer.seq).toBeGreaterThanOrEqual(missed[2]?.seq ?? Number.NaN);
     // The current seq at the time of the answer (the operator's "online" may have come since).
-    expect(answer.seq).toBeLessThanOrEqual(await stack.inbox.events.currentSeq(a.id));
+    expect(answer.seq).toBeLessThanOrEqual(await bed.stack.inbox.events.currentSeq(a.id));
   });
 
   it('pages a long replay by 500 with `more`, and continues from the answered seq', async () => {
@@ -142,9 +96,8 @@ describe('inbox events over socket.io', () => {
       operatorId: null,
       data: { n: index + 1 },
     }));
-    await stack.models.InboxEvent.insertMany(docs);
-    const api = await connectOperator(server.url, { token: a.apiKey });
-    sockets.push(api);
+    await bed.stack.models.InboxEvent.insertMany(docs);
+    const api = bed.track(await connectOperator(bed.server.url, { token: a.apiKey }));
     const page1 = await api.request<SyncAnswer>('sync', { since: 0 });
     expect(page1.events).toHaveLength(500);
     expect(page1.more).toBe(true);
@@ -164,7 +117,7 @@ describe('inbox events over socket.io', () => {
     const operator = await connect(a.admin);
     const before = await note(a.id, conv, 'before the flush');
     // What a FLUSHALL does to this deployment (other suites share the Redis server).
-    await deleteKeys(stack.redis, `${stack.config.QUEUE_PREFIX}:inbox:seq:*`);
+    await deleteKeys(bed.stack.redis, `${bed.stack.config.QUEUE_PREFIX}:inbox:seq:*`);
     const after = await note(a.id, conv, 'after the flush');
     expect(after.seq).toBeGreaterThan(before.seq);
     const answer = await operator.request<SyncAnswer>('sync', { since: before.seq });
@@ -201,14 +154,12 @@ describe('inbox events over socket.io', () => {
 
   it('sends inbox events only to credentials with inbox:read', async () => {
     const a = await shop('Scoped');
-    const limited = await createApiKey(stack.models, a.id, {
+    const limited = await createApiKey(bed.stack.models, a.id, {
       name: 'sender',
       scopes: ['notifications:send'],
     });
-    const sender = await connectOperator(server.url, { token: limited.key });
-    sockets.push(sender);
-    const reader = await connectOperator(server.url, { token: a.apiKey });
-    sockets.push(reader);
+    const sender = bed.track(await connectOperator(bed.server.url, { token: limited.key }));
+    const reader = bed.track(await connectOperator(bed.server.url, { token: a.apiKey }));
     const event = await note(a.id, await conversation(a.workspaceId), 'for inbox readers');
     await reader.waitForEvent((e) => e.seq === event.seq);
     expect(sender.inbox).toEqual([]);
@@ -224,7 +175,7 @@ describe('inbox events over socket.io', () => {
     const agent = await connect(a.agent);
     const adminId = admin.session.operatorId ?? '';
     const conv = await conversation(a.workspaceId);
-    const personal = await stack.inbox.events.publish(a.id, {
+    const personal = await bed.stack.inbox.events.publish(a.id, {
       type: 'conversation.assigned',
       conversationId: conv,
       operatorId: adminId,
@@ -310,7 +261,9 @@ describe('inbox events over socket.io', () => {
       text: 'not yours',
     });
     expect(bola).toMatchObject({ ok: false, problem: { status: 404, code: 'resource.not_found' } });
-    expect(await stack.models.InboxMessage.countDocuments({ conversationId: conv, kind: 'note' })).toBe(0);
+    expect(await bed.stack.models.InboxMessage.countDocuments({ conversationId: conv, kind: 'note' })).toBe(
+      0,
+    );
     const noted = await actor.request<Record<string, unknown>>('action', 'note.add', {
       conversationId: conv,
       text: 'mine',
@@ -328,8 +281,8 @@ describe('inbox events over socket.io', () => {
     expect((await typist.request('conversation.join', { conversationId: conv })).ok).toBe(true);
     expect((await reader.request('conversation.join', { conversationId: conv })).ok).toBe(true);
     expect((await elsewhere.request('conversation.join', { conversationId: other })).ok).toBe(true);
-    const stored = await stack.models.InboxEvent.countDocuments({ workspaceId: a.workspaceId });
-    const seq = await stack.inbox.events.currentSeq(a.id);
+    const stored = await bed.stack.models.InboxEvent.countDocuments({ workspaceId: a.workspaceId });
+    const seq = await bed.stack.inbox.events.currentSeq(a.id);
 
     expect(await typist.request('typing', { conversationId: conv })).toEqual({ ok: true, throttled: false });
     const notice = await waitFor(() => reader.typing[0]);
@@ -352,10 +305,10 @@ describe('inbox events over socket.io', () => {
     expect(typist.typing).toEqual([]);
     expect(elsewhere.typing).toEqual([]);
     expect(reader.typing).toHaveLength(1);
-    expect(await stack.models.InboxEvent.countDocuments({ workspaceId: a.workspaceId, type: 'typing' })).toBe(
-      0,
-    );
-    expect(await stack.models.InboxEvent.countDocuments({ workspaceId: a.workspaceId })).toBeGreaterThan(
+    expect(
+      await bed.stack.models.InboxEvent.countDocuments({ workspaceId: a.workspaceId, type: 'typing' }),
+    ).toBe(0);
+    expect(await bed.stack.models.InboxEvent.countDocuments({ workspaceId: a.workspaceId })).toBeGreaterThan(
       stored,
     );
   });
@@ -366,11 +319,11 @@ describe('GET /v1/inbox/operators', () => {
     const a = await shop('Roster');
     const b = await shop('Other roster');
     await conversation(a.workspaceId, 'human').then((id) =>
-      stack.models.Conversation.updateOne({ _id: id }, { $set: { assigneeId: null } }),
+      bed.stack.models.Conversation.updateOne({ _id: id }, { $set: { assigneeId: null } }),
     );
     const agent = await connect(a.agent);
     const agentId = agent.session.operatorId ?? '';
-    await stack.models.Conversation.create({
+    await bed.stack.models.Conversation.create({
       workspaceId: a.workspaceId,
       contactId: new Types.ObjectId(),
       channelId: new Types.ObjectId(),
@@ -380,7 +333,7 @@ describe('GET /v1/inbox/operators', () => {
       assigneeId: new Types.ObjectId(agentId),
       lastMessageAt: new Date(),
     });
-    const list = await request(stack.app)
+    const list = await request(bed.stack.app)
       .get('/v1/inbox/operators')
       .set('Authorization', `Bearer ${a.apiKey}`)
       .expect(200);
@@ -399,19 +352,19 @@ describe('GET /v1/inbox/operators', () => {
         expect.objectContaining({ role: 'admin', online: false, load: 0 }),
       ]),
     );
-    const other = await request(stack.app)
+    const other = await request(bed.stack.app)
       .get('/v1/inbox/operators')
       .set('Authorization', `Bearer ${b.apiKey}`)
       .expect(200);
     expect(other.body.map((o: { id: string }) => o.id)).not.toContain(agentId);
-    await request(stack.app).get('/v1/inbox/operators').expect(401);
+    await request(bed.stack.app).get('/v1/inbox/operators').expect(401);
   });
 });
 
 describe('inbox event retention', () => {
   /** Back-dates stored events (createdAt is immutable through mongoose, so on the raw collection). */
   const age = (workspaceId: string, seqs: number[], createdAt: Date) =>
-    stack.models.InboxEvent.collection.updateMany(
+    bed.stack.models.InboxEvent.collection.updateMany(
       { workspaceId: new Types.ObjectId(workspaceId), seq: { $in: seqs } },
       { $set: { createdAt } },
     );
@@ -424,9 +377,11 @@ describe('inbox event retention', () => {
     const fresh = await note(a.id, conv, 'fresh');
     const longAgo = new Date(Date.now() - 8 * 24 * 3600_000);
     await age(a.workspaceId, [old1.seq, old2.seq], longAgo);
-    const deleted = await purgeOldInboxEvents(stack.models);
+    const deleted = await purgeOldInboxEvents(bed.stack.models);
     expect(deleted).toBeGreaterThanOrEqual(2);
-    const left = await stack.models.InboxEvent.find({ workspaceId: a.workspaceId }).sort({ seq: 1 }).lean();
+    const left = await bed.stack.models.InboxEvent.find({ workspaceId: a.workspaceId })
+      .sort({ seq: 1 })
+      .lean();
     expect(left.map((e) => e.seq)).not.toContain(old1.seq);
     expect(left.map((e) => e.seq)).toContain(fresh.seq);
 
@@ -435,11 +390,11 @@ describe('inbox event retention', () => {
     const q1 = await note(quiet.id, await conversation(quiet.workspaceId), 'q1');
     const q2 = await note(quiet.id, await conversation(quiet.workspaceId), 'q2');
     await age(quiet.workspaceId, [q1.seq, q2.seq], longAgo);
-    await purgeOldInboxEvents(stack.models);
-    const kept = await stack.models.InboxEvent.find({ workspaceId: quiet.workspaceId }).lean();
+    await purgeOldInboxEvents(bed.stack.models);
+    const kept = await bed.stack.models.InboxEvent.find({ workspaceId: quiet.workspaceId }).lean();
     expect(kept.map((e) => e.seq)).toEqual([q2.seq]);
     expect(q1.seq).toBeLessThan(q2.seq);
-    await deleteKeys(stack.redis, `${stack.config.QUEUE_PREFIX}:inbox:seq:${quiet.workspaceId}`);
+    await deleteKeys(bed.stack.redis, `${bed.stack.config.QUEUE_PREFIX}:inbox:seq:${quiet.workspaceId}`);
     const next = await note(quiet.id, await conversation(quiet.workspaceId), 'after purge and flush');
     expect(next.seq).toBe(q2.seq + 1);
   });
@@ -453,9 +408,9 @@ describe('two API processes', () => {
   beforeAll(async () => {
     // Two real `vestnik serve` processes on this suite's database and Redis prefix.
     const env = {
-      MONGODB_URI: stack.env.MONGODB_URI ?? '',
-      MONGODB_DB: stack.env.MONGODB_DB ?? '',
-      QUEUE_PREFIX: stack.config.QUEUE_PREFIX,
+      MONGODB_URI: bed.stack.env.MONGODB_URI ?? '',
+      MONGODB_DB: bed.stack.env.MONGODB_DB ?? '',
+      QUEUE_PREFIX: bed.stack.config.QUEUE_PREFIX,
       PORT: '0',
       SECRETS_KEY: randomBytes(32).toString('base64'),
     };
@@ -469,18 +424,11 @@ describe('two API processes', () => {
     );
   });
 
-  async function connectTo(url: string, credentials: { email: string; password: string }) {
-    const { cookie } = await loginCookie(url, credentials);
-    const socket = await connectOperator(url, { cookie });
-    sockets.push(socket);
-    return socket;
-  }
-
   it('delivers an event raised through process A to an operator connected to process B', async () => {
     expect(urlA).not.toBe(urlB);
     const a = await shop('Two nodes');
     const conv = await conversation(a.workspaceId);
-    const onB = await connectTo(urlB, a.admin);
+    const onB = await connect(a.admin, urlB);
     expect(onB.session).toMatchObject({ workspaceId: a.workspaceId, kind: 'operator' });
 
     const res = await fetch(`${urlA}/v1/conversations/${conv}/notes`, {
@@ -500,8 +448,8 @@ describe('two API processes', () => {
   it('carries presence and typing between the processes', async () => {
     const a = await shop('Two nodes typing');
     const conv = await conversation(a.workspaceId);
-    const onB = await connectTo(urlB, a.admin);
-    const onA = await connectTo(urlA, a.agent);
+    const onB = await connect(a.admin, urlB);
+    const onA = await connect(a.agent, urlA);
     const agentId = onA.session.operatorId;
     // The agent came online on A: B's operator hears it.
     await onB.waitForEvent(
