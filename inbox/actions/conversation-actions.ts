@@ -136,9 +136,9 @@ export function conversationActions(core: InboxCore) {
     scopes: ['inbox:write'],
     input: onConversation({}),
     async run(principal, input): Promise<ConversationView> {
-      const actor = await actorOf(core, principal);
-      // Reading leaves no line in the thread: it is not something that happened to the customer.
-      return changeConversation(core, principal.workspaceId, input.conversationId, actor, (current) =>
+      // Reading leaves no line in the thread (it is not something that happened to the customer),
+      // so it needs no actor.
+      return changeConversation(core, principal.workspaceId, input.conversationId, null, (current) =>
         current.unreadCount === 0 ? null : { set: { unreadCount: 0 } },
       );
     },

@@ -15,13 +15,14 @@ export interface ConversationChange {
  * Read-decide-write of one conversation under its lock (FerretDB v1 rewrites whole documents,
  * so unlocked writers lose each other's fields). `decide` sees the current document and returns
  * the change, or null for nothing to do (the action is then idempotent: no write, no event).
- * After the lock: the thread line is added and `conversation.updated` published.
+ * After the lock: the thread line is added (by `actor`; null for an action that never adds one,
+ * which then spares the operator lookup) and `conversation.updated` published.
  */
 export async function changeConversation(
   core: InboxCore,
   workspaceId: WorkspaceId,
   conversationId: string,
-  actor: Actor,
+  actor: Actor | null,
   decide: (current: StoredConversation) => ConversationChange | null | Promise<ConversationChange | null>,
 ): Promise<ConversationView> {
   const outcome = await core.lock(conversationId, async () => {
@@ -39,7 +40,7 @@ export async function changeConversation(
   });
   const view = viewConversation(outcome.conversation);
   if (!outcome.change) return view;
-  if (outcome.change.event) {
+  if (outcome.change.event && actor) {
     await addThreadEntry(core, outcome.conversation, { kind: 'event', actor, text: outcome.change.event });
   }
   await core.events.publish(workspaceId, {
