@@ -58,19 +58,19 @@ export function createReplySender(core: InboxCore, options: ReplySenderOptions =
   const logger = core.logger.child({ module: 'vestnik:inbox:replies' });
 
   async function record(message: StoredMessage, status: MessageStatus, fields: Record<string, unknown> = {}) {
-    const updated = await core.lock(String(message.conversationId), async () => {
-      const current = (await core.models.InboxMessage.findById(message._id)
-        .lean()
-        .exec()) as StoredMessage | null;
-      if (!current || !pending.includes(current.status as MessageStatus)) return null;
-      return (await core.models.InboxMessage.findOneAndUpdate(
-        { _id: message._id },
-        { $set: { status, ...fields } },
-        { returnDocument: 'after' },
-      )
-        .lean()
-        .exec()) as StoredMessage | null;
-    });
+    // Under the conversation's lock, which every status writer holds, a filtered update is a safe
+    // check-and-set on FerretDB too: null when the reply is no longer pending.
+    const updated = await core.lock(
+      String(message.conversationId),
+      async () =>
+        (await core.models.InboxMessage.findOneAndUpdate(
+          { _id: message._id, status: trusted({ $in: pending }) },
+          { $set: { status, ...fields } },
+          { returnDocument: 'after' },
+        )
+          .lean()
+          .exec()) as StoredMessage | null,
+    );
     if (!updated) return;
     await core.events.publish(trustedWorkspaceId(String(updated.workspaceId)), {
       type: 'message.updated',
