@@ -8,6 +8,7 @@ import type { Logger } from '../../src/logging/logger';
 import { rooms } from '../../src/realtime/socket-gateway';
 import type { Models } from '../../src/storage/models';
 import type { AnyInboxAction } from '../actions/inbox-action';
+import { actorOf } from '../conversations/actor';
 import type { InboxEventEnvelope, InboxEvents } from './inbox-events';
 import { type SocketAck, socketProblem } from './socket-problem';
 
@@ -155,7 +156,10 @@ export function attachInboxHandlers(
     const now = Date.now();
     if (now - (lastTyping.get(conversationId) ?? 0) < typingThrottleMs) return { throttled: true };
     lastTyping.set(conversationId, now);
-    name ??= operatorName(deps.models, workspaceId, operatorId).catch(() => 'Operator');
+    name ??= actorOf(deps, principal).then(
+      (actor) => actor.name,
+      () => 'Operator',
+    );
     const notice: TypingNotice = {
       conversationId,
       operatorId,
@@ -173,12 +177,4 @@ export function attachInboxHandlers(
     const parsed = parseInput(action.input, input ?? {}, 'body');
     return { result: await action.run(principal, parsed) };
   });
-}
-
-async function operatorName(models: Models, workspaceId: string, operatorId: string): Promise<string> {
-  const operator = await models.Operator.findOne({ _id: operatorId, workspaceId })
-    .select({ name: 1, email: 1 })
-    .lean()
-    .exec();
-  return operator?.name || operator?.email || 'Operator';
 }
