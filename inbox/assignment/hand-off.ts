@@ -1,6 +1,5 @@
-import { Types } from 'mongoose';
-import { AppError } from '../../src/errors/app-error';
 import type { WorkspaceId } from '../../src/storage/tenant-repository';
+import { findConversation } from '../conversations/conversation-access';
 import {
   type ConversationView,
   type StoredConversation,
@@ -27,14 +26,11 @@ export async function handOff(
   conversationId: string,
   reason: string,
 ): Promise<HandOffResult> {
-  if (!Types.ObjectId.isValid(conversationId)) throw notFound(conversationId);
-  const filter = { _id: conversationId, workspaceId };
   const outcome = await core.lock(conversationId, async () => {
-    const current = await core.models.Conversation.findOne(filter).lean().exec();
-    if (!current) throw notFound(conversationId);
+    const current = await findConversation(core, workspaceId, conversationId);
     if (current.state !== 'bot') return { doc: current, handedOff: false };
     const doc = await core.models.Conversation.findOneAndUpdate(
-      filter,
+      { _id: current._id, workspaceId },
       { $set: { state: 'queued', assigneeId: null, queuedAt: new Date() } },
       { returnDocument: 'after' },
     )
@@ -51,8 +47,4 @@ export async function handOff(
     });
   }
   return { conversation, handedOff: outcome.handedOff };
-}
-
-function notFound(conversationId: string): AppError {
-  return new AppError('resource.not_found', `No conversation ${conversationId} in this workspace.`);
 }
