@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { WorkspaceId } from '../../src/storage/tenant-repository';
-import { templateSendableOn } from '../../src/templates/template-sendability';
 import { TemplateService } from '../../src/templates/template-service';
 import { findConversation } from '../conversations/conversation-access';
 import type { InboxCore } from '../inbox-core';
 import { requireReplyChannel } from './reply-channel';
+import { sendability } from './reply-content';
 import { replyWindow } from './reply-window';
 
 export const composerView = z
@@ -41,11 +41,6 @@ export async function composerInfo(
     status: 'approved',
     latestOnly: true,
   });
-  const target = {
-    id: String(channel.record._id),
-    type: channel.adapter.kind,
-    platformTemplates: capabilities.platformTemplates,
-  };
   return {
     channelType: channel.record.type,
     maxTextLength: capabilities.text.maxLength,
@@ -55,7 +50,7 @@ export async function composerInfo(
     windowClosesAt: window.closesAt?.toISOString() ?? null,
     reason: window.reason,
     templates: approved
-      .filter((template) => templateSendableOn(template, target).ok)
+      .filter((template) => sendability(template, channel).ok)
       .map((template) => ({
         id: String(template._id),
         name: template.name,

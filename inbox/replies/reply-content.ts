@@ -73,7 +73,8 @@ export async function templateContent(
   return { ...rendered, template: { id: String(template._id), name: template.name, params: request.params } };
 }
 
-function sendability(template: StoredTemplate, channel: ReplyChannel) {
+/** Whether (and under which platform name) a template can be sent on the channel. */
+export function sendability(template: StoredTemplate, channel: ReplyChannel) {
   return templateSendableOn(template, {
     id: String(channel.record._id),
     type: channel.adapter.kind,
