@@ -182,8 +182,9 @@ async function claimAttempt(
   const routeStep = notification.route[step];
   if (!routeStep) throw new RangeError(`step ${step} is not on the route`);
   const now = new Date();
+  let created: StoredAttempt | null = null;
   try {
-    await ctx.models.NotificationAttempt.create({
+    const doc = await ctx.models.NotificationAttempt.create({
       workspaceId: notification.workspaceId,
       notificationId: notification._id,
       step,
@@ -194,11 +195,13 @@ async function claimAttempt(
       ttlSeconds: routeStep.ttlSeconds,
       expiresAt: new Date(now.getTime() + routeStep.ttlSeconds * 1000),
     });
+    created = doc.toObject() as StoredAttempt;
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
   }
   await refreshNotification(ctx, String(notification._id));
-  const created = await findAttempt(ctx, notification._id, step);
+  // Lost the claim to a racing run: its attempt is the one.
+  created ??= await findAttempt(ctx, notification._id, step);
   if (!created) throw new Error(`attempt ${step} of notification ${String(notification._id)} vanished`);
   return created;
 }
