@@ -1,9 +1,10 @@
 import request from 'supertest';
 import { createApiKey } from '../../src/auth/api-keys';
 import { ensureDemoChannels } from '../../src/demo/demo-channels';
-import { createUserInput } from '../../src/sandbox/virtual-users';
+import { type CreateUserInput, createUserInput, type VirtualUser } from '../../src/sandbox/virtual-users';
 import { trustedWorkspaceId, type WorkspaceId } from '../../src/storage/tenant-repository';
 import { PlatformModeration, platformTemplateKinds } from '../../src/templates/platform-moderation';
+import type { StoredTemplate } from '../../src/templates/template-service';
 import { createWorkspace } from '../../src/workspaces/create-workspace';
 import { eventually, startTestSandbox, type TestSandbox } from '../contract/helpers/sandbox-control';
 import { listenPublic } from './public-server';
@@ -89,55 +90,77 @@ export async function approvedTemplate(
     .set(bearer(fixture.moderatorKey))
     .send({})
     .expect(200);
-  await platformApproved(fixture, id);
+  const platformChannels = platformTemplateKinds.flatMap((kind) => fixture.channels[kind] ?? []);
+  await platformApproved(fixture, id, platformChannels);
   return id;
 }
 
 /**
- * Waits until every platform that moderates templates itself (the gateway, WhatsApp) approved the
- * version, polling it the way the moderation worker does (the sandbox reviews in a moment).
+ * Waits until the platforms that moderate templates themselves (the notification gateway,
+ * WhatsApp) approved the template on each of `channelIds`, polling as the moderation job does.
  */
-async function platformApproved(fixture: NotificationFixture, templateId: string): Promise<void> {
+export async function platformApproved(
+  fixture: NotificationFixture,
+  templateId: string,
+  channelIds: readonly string[],
+): Promise<void> {
   const moderation = new PlatformModeration({
     models: fixture.stack.models,
     runtime: fixture.stack.channels.runtime,
     logger: fixture.stack.logger,
   });
-  const expected = platformTemplateKinds.filter((kind) => fixture.channels[kind]).length;
+  let last: unknown;
   await eventually(
     async () => {
       await moderation.pollOnce();
-      const template = await fixture.stack.models.Template.findById(templateId).lean().exec();
-      const approved = (template?.platformApprovals ?? []).filter((entry) => entry.status === 'approved');
-      return approved.length >= expected ? true : undefined;
+      const doc = (await fixture.stack.models.Template.findById(templateId).lean().exec()) as StoredTemplate;
+      last = doc.platformApprovals;
+      const approved = channelIds.every((id) =>
+        doc.platformApprovals.some((entry) => entry.channelId === id && entry.status === 'approved'),
+      );
+      return approved ? true : undefined;
     },
-    'platform approval of the template',
+    `platform approval of template ${templateId} on ${channelIds.join(', ')}`,
     15_000,
-  );
+  ).catch((error: Error) => {
+    throw new Error(`${error.message}; approvals: ${JSON.stringify(last)}`);
+  });
   await moderation.idle();
 }
 
 /** A sandbox person with an account on every chat platform, and the matching Vestnik contact. */
-export async function personWithContact(
+export function personWithContact(
   fixture: NotificationFixture,
   phone: string,
   options: { name?: string } = {},
 ) {
-  const user = fixture.sandbox.sandbox.context.users.create(
-    createUserInput.parse({ phone, name: options.name ?? 'Анна', email: `u${phone.slice(-6)}@example.ru` }),
-  );
-  const identities = Object.entries(fixture.channels)
-    .map(([type, channelId]) => {
-      const platform = type as keyof typeof user.accounts;
-      const account = user.accounts[platform];
-      return account ? { channelId, channelType: type, externalUserId: account.id } : null;
-    })
-    .filter((entry) => entry !== null);
+  return sandboxPerson(fixture, {
+    phone,
+    name: options.name ?? 'Анна',
+    email: `u${phone.slice(-6)}@example.ru`,
+  });
+}
+
+/**
+ * A sandbox person (accounts, activity and read habits as given) and the matching Vestnik contact,
+ * with an identity on every fixture channel the person has an account on. `email` overrides the
+ * contact's address (an address no sandbox mailbox has, for the undelivered e-mail path).
+ */
+export async function sandboxPerson(
+  fixture: NotificationFixture,
+  input: CreateUserInput,
+  options: { email?: string } = {},
+): Promise<{ user: VirtualUser; contactId: string }> {
+  const user = fixture.sandbox.sandbox.context.users.create(createUserInput.parse(input));
+  const identities = Object.entries(fixture.channels).flatMap(([type, channelId]) => {
+    const account = user.accounts[type as keyof VirtualUser['accounts']];
+    return account ? [{ channelId, channelType: type, externalUserId: account.id }] : [];
+  });
   const contact = await fixture.stack.models.Contact.create({
     workspaceId: fixture.workspaceId,
     name: user.name,
-    phone,
-    email: user.email,
+    phone: user.phone,
+    email: options.email ?? user.email,
     identities,
   });
   return { user, contactId: String(contact._id) };

@@ -1,10 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { trusted } from 'mongoose';
-import { type CreateUserInput, createUserInput, type VirtualUser } from '../../src/sandbox/virtual-users';
-import { PlatformModeration } from '../../src/templates/platform-moderation';
-import type { StoredTemplate } from '../../src/templates/template-service';
+import type { VirtualUser } from '../../src/sandbox/virtual-users';
 import { eventually } from '../contract/helpers/sandbox-control';
 import { approvedTemplate, getNotification, type NotificationFixture } from './notification-fixture';
+
+export { platformApproved, sandboxPerson } from './notification-fixture';
 
 /**
  * Steps shared by the notification path tests (statuses per channel, callbacks, crashes) on top of
@@ -33,31 +33,6 @@ export function phoneSequence(block: string): () => string {
     next += 1;
     return `+7916${block}${String(next).padStart(4, '0')}`;
   };
-}
-
-/**
- * A sandbox person (accounts, activity and read habits as given) and the matching Vestnik contact,
- * with an identity on every fixture channel the person has an account on. `email` overrides the
- * contact's address (an address no sandbox mailbox has, for the undelivered e-mail path).
- */
-export async function sandboxPerson(
-  fixture: NotificationFixture,
-  input: CreateUserInput,
-  options: { email?: string } = {},
-): Promise<{ user: VirtualUser; contactId: string }> {
-  const user = fixture.sandbox.sandbox.context.users.create(createUserInput.parse(input));
-  const identities = Object.entries(fixture.channels).flatMap(([type, channelId]) => {
-    const account = user.accounts[type as keyof VirtualUser['accounts']];
-    return account ? [{ channelId, channelType: type, externalUserId: account.id }] : [];
-  });
-  const contact = await fixture.stack.models.Contact.create({
-    workspaceId: fixture.workspaceId,
-    name: user.name,
-    phone: user.phone,
-    email: options.email ?? user.email,
-    identities,
-  });
-  return { user, contactId: String(contact._id) };
 }
 
 /**
@@ -97,39 +72,6 @@ export async function openOkDialog(
     },
   ).exec();
   return chatId;
-}
-
-/**
- * Waits until the platforms that moderate templates themselves (the notification gateway,
- * WhatsApp) approved the template on each of `channelIds`, polling as the moderation job does.
- */
-export async function platformApproved(
-  fixture: NotificationFixture,
-  templateId: string,
-  channelIds: readonly string[],
-): Promise<void> {
-  const moderation = new PlatformModeration({
-    models: fixture.stack.models,
-    runtime: fixture.stack.channels.runtime,
-    logger: fixture.stack.logger,
-  });
-  let last: unknown;
-  await eventually(
-    async () => {
-      await moderation.pollOnce();
-      const doc = (await fixture.stack.models.Template.findById(templateId).lean().exec()) as StoredTemplate;
-      last = doc.platformApprovals;
-      const approved = channelIds.every((id) =>
-        doc.platformApprovals.some((entry) => entry.channelId === id && entry.status === 'approved'),
-      );
-      return approved ? true : undefined;
-    },
-    `platform approval of template ${templateId} on ${channelIds.join(', ')}`,
-    15_000,
-  ).catch((error: Error) => {
-    throw new Error(`${error.message}; approvals: ${JSON.stringify(last)}`);
-  });
-  await moderation.idle();
 }
 
 /** A VK-notification channel on its own gateway account, so the test can sign callbacks for it. */
