@@ -80,17 +80,16 @@ export const inboxApi = {
   markRead: (id: string) => api<ConversationView>('POST', `/conversations/${encodeURIComponent(id)}/read`),
   composer: (id: string) => api<ComposerInfo>('GET', `/conversations/${encodeURIComponent(id)}/composer`),
   canned: (id: string) =>
-    api<CannedResponse[] | { items: CannedResponse[] }>(
-      'GET',
-      `/conversations/${encodeURIComponent(id)}/canned-responses`,
-    ).then(itemsOf),
+    api<{ items: CannedResponse[] }>('GET', `/conversations/${encodeURIComponent(id)}/canned-responses`).then(
+      itemsOf,
+    ),
   cannedList: () => api<{ items: CannedResponse[] }>('GET', '/canned-responses').then(itemsOf),
   createCanned: (body: Omit<CannedResponse, 'id'>) =>
     api<CannedResponse>('POST', '/canned-responses', { body }),
   updateCanned: (id: string, body: Omit<CannedResponse, 'id'>) =>
     api<CannedResponse>('PATCH', `/canned-responses/${encodeURIComponent(id)}`, { body }),
   deleteCanned: (id: string) => api<void>('DELETE', `/canned-responses/${encodeURIComponent(id)}`),
-  operators: () => api<InboxOperator[] | { items: InboxOperator[] }>('GET', '/inbox/operators').then(itemsOf),
+  operators: () => api<InboxOperator[]>('GET', '/inbox/operators'),
   channels: () => api<{ items: ChannelSummary[] }>('GET', '/channels').then(itemsOf),
   pendingTemplates: () =>
     api<{ items: TemplateView[] }>('GET', '/templates', {
@@ -101,9 +100,9 @@ export const inboxApi = {
     api<TemplateView>('POST', `/templates/${encodeURIComponent(id)}/reject`, { body: { reason } }),
 };
 
-/** Lists come either bare or as `{items}`; the UI accepts both. */
-function itemsOf<T>(answer: T[] | { items: T[] }): T[] {
-  return Array.isArray(answer) ? answer : answer.items;
+/** The list of an `{items}` answer (GET /inbox/operators alone answers a bare array). */
+function itemsOf<T>(answer: { items: T[] }): T[] {
+  return answer.items;
 }
 
 export function exportCsvUrl(filter: Pick<ConversationFilter, 'tag' | 'channel'>): string {
