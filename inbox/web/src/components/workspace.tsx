@@ -66,7 +66,6 @@ export function Workspace({ me, onLogout }: { me: Me; onLogout(): void }) {
         setReloadKey((key) => key + 1);
         loadOperators();
       },
-      onSession: () => {},
       onUnauthorized: onLogout,
     });
     socket.current = client;

@@ -3,13 +3,6 @@ import type { InboxEnvelope, TypingEvent } from '../api/types';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
-export interface SessionInfo {
-  workspaceId: string;
-  kind: 'operator' | 'apiKey';
-  operatorId?: string;
-  role?: string;
-}
-
 /** The `sync` ack: missed events (oldest first); `seq` is the next `since` (the current seq unless `more`). */
 interface SyncAnswer {
   ok: true;
@@ -26,7 +19,6 @@ export interface InboxSocketHandlers {
   onState(state: ConnectionState): void;
   /** After each successful (re)sync: the view may refetch what it shows (first connect: baseline). */
   onSynced(firstSync: boolean): void;
-  onSession(session: SessionInfo): void;
   /** The handshake was refused for the credential (session ended or revoked). */
   onUnauthorized(): void;
 }
@@ -137,7 +129,6 @@ export function connectInboxSocket(handlers: InboxSocketHandlers): InboxSocket {
     firstConnect = false;
     void sync(first);
   });
-  socket.on('session', (session: SessionInfo) => handlers.onSession(session));
   socket.on('inbox', (event: InboxEnvelope) => apply(event));
   socket.on('typing', (event: TypingEvent) => handlers.onTyping(event));
   socket.on('disconnect', (reason) => {
