@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { createLogger } from '../../src/logging/logger';
 import { connectRedis } from '../../src/queue/redis-connection';
+import { eventually } from '../contract/helpers/sandbox-control';
 import { deleteKeys, uniqueName } from '../helpers/test-stack';
 import { spawnVestnik, type VestnikProcess } from '../helpers/vestnik-process';
 import { type Browser, launchBrowser } from './browser';
@@ -53,16 +54,6 @@ async function json<T>(
   const res = await fetch(url, { ...init, headers });
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 async function shot(page: Page, name: string): Promise<string> {
@@ -176,8 +167,10 @@ describe('operator inbox in the browser', () => {
     const received = async () =>
       (await json<{ received: Received[] }>(`${control}/users/${user.id}/received?platform=vk`)).body
         .received;
-    const notification = await until('the notification in VK', async () =>
-      (await received()).find((message) => message.text.includes(order)),
+    const notification = await eventually(
+      async () => (await received()).find((message) => message.text.includes(order)),
+      'the notification in VK',
+      wait.timeout,
     );
 
     // 3. The user answers it in VK (markup in it must stay text).
@@ -245,8 +238,10 @@ describe('operator inbox in the browser', () => {
     await mine.waitFor(wait);
 
     // 6. The VK user receives it; they read it and the tick follows (VK reports reads, not deliveries).
-    const got = await until('the operator’s answer in VK', async () =>
-      (await received()).find((message) => message.text === operatorText),
+    const got = await eventually(
+      async () => (await received()).find((message) => message.text === operatorText),
+      'the operator’s answer in VK',
+      wait.timeout,
     );
     await mine
       .locator(

@@ -6,6 +6,7 @@ import { io as connectSocket, type Socket } from 'socket.io-client';
 import type { ConversationState } from '../../inbox/conversations/conversation-model';
 import type { StoredConversation } from '../../inbox/conversations/conversation-view';
 import { createSocketGateway, type SocketGateway } from '../../src/realtime/socket-gateway';
+import { eventually } from '../contract/helpers/sandbox-control';
 import { createTestStack, type TestStack } from './test-stack';
 
 /** A real HTTP server for a test stack's app with the socket.io gateway wired to the inbox. */
@@ -179,15 +180,13 @@ export async function connectOperator(
 }
 
 /** Polls until `probe` returns a value (not undefined/false), or fails after `timeoutMs`. */
-export async function waitFor<T>(
+export function waitFor<T>(
   probe: () => T | undefined | false | Promise<T | undefined | false>,
   timeoutMs = 20_000,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+  const met = async () => {
     const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+    return value === false ? undefined : value;
+  };
+  return eventually(met, `a condition met within ${timeoutMs} ms`, timeoutMs);
 }
