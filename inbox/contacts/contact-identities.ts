@@ -52,7 +52,7 @@ async function claimOne(
     other.channelId === identity.channelId && other.externalUserId === identity.externalUserId;
   if (made.some(same)) return 'the same identity is listed twice';
   const listed = await contactListing(models, workspaceId, identity.channelId, identity.externalUserId);
-  if (listed) return `another contact (${listed}) has this identity`;
+  if (listed) return `another contact (${String(listed._id)}) has this identity`;
   try {
     await models.ContactIdentity.create({ workspaceId, ...identity, contactId });
     return null;

@@ -31,29 +31,30 @@ export interface PersonOnChannel {
 
 /**
  * The contact whose `identities` list (channel, user id) — contacts created before identity claims,
- * or by other paths. (FerretDB v1 has no `$elemMatch` on fields: dotted paths, checked here.)
+ * or by other paths; notifications addressed by chat identity find their contact so too.
+ * (FerretDB v1 has no `$elemMatch` with field conditions, and dotted paths alone could pair one
+ * identity's channel with another's user id: matched on dotted paths, then checked here.)
  */
 export async function contactListing(
   models: Models,
   workspaceId: string,
   channelId: string,
   externalUserId: string,
-): Promise<string | null> {
-  const docs = await models.Contact.find({
+): Promise<StoredContact | null> {
+  const docs = (await models.Contact.find({
     workspaceId,
     'identities.channelId': new Types.ObjectId(channelId),
     'identities.externalUserId': externalUserId,
   })
-    .select({ identities: 1 })
     .limit(20)
     .lean()
-    .exec();
+    .exec()) as StoredContact[];
   const match = docs.find((doc) =>
     doc.identities.some(
       (identity) => String(identity.channelId) === channelId && identity.externalUserId === externalUserId,
     ),
   );
-  return match ? String(match._id) : null;
+  return match ?? null;
 }
 
 /** Lock keys of contacts, in the conversation lock's key space (ObjectIds and these never collide). */
@@ -131,7 +132,7 @@ async function candidateContact(core: InboxCore, person: PersonOnChannel): Promi
       person.channelId,
       person.externalUserId,
     );
-    if (listed) return listed;
+    if (listed) return String(listed._id);
   }
   return person.phone ? find({ phone: person.phone }) : null;
 }

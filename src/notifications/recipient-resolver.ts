@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import type { ChannelCapabilities, Recipient } from '../../adapters/contract';
+import { contactListing } from '../../inbox/contacts/contact-resolver';
 import type { Models } from '../storage/models';
 
 /** Who a notification is for, as stored. */
@@ -60,11 +61,7 @@ function recipientOn(
   return initiation === 'template-only-outside-window' && phone ? { kind: 'phone', phone } : null;
 }
 
-/**
- * The contact behind the target: by id, by the chat identity given, or by phone. (The identity is
- * matched on dotted paths and then checked here: FerretDB v1 has no `$elemMatch` with field
- * conditions, and dotted paths alone could pair one identity's channel with another's user id.)
- */
+/** The contact behind the target: by id, by the chat identity given (see `contactListing`), or by phone. */
 async function findContact(
   models: Models,
   target: NotificationTarget,
@@ -72,22 +69,7 @@ async function findContact(
 ): Promise<ContactView | null> {
   if (target.contactId) return findOneContact(models, { _id: target.contactId, workspaceId });
   if (target.channelId && target.externalUserId) {
-    const { channelId, externalUserId } = target;
-    const candidates = (await models.Contact.find({
-      workspaceId,
-      'identities.channelId': channelId,
-      'identities.externalUserId': externalUserId,
-    })
-      .limit(20)
-      .lean()
-      .exec()) as ContactView[];
-    return (
-      candidates.find((contact) =>
-        contact.identities?.some(
-          (entry) => String(entry.channelId) === String(channelId) && entry.externalUserId === externalUserId,
-        ),
-      ) ?? null
-    );
+    return contactListing(models, workspaceId, String(target.channelId), target.externalUserId);
   }
   if (target.phone) return findOneContact(models, { phone: target.phone, workspaceId });
   return null;
