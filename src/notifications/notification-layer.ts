@@ -71,19 +71,14 @@ export function createNotificationLayer(options: NotificationLayerOptions): Noti
     service,
     context,
     async handleChannelEvent(channelId, event) {
-      const answer =
-        event.type === 'button-press'
-          ? event.payload
-          : event.type === 'inbound-message'
-            ? event.buttonPayload
-            : undefined;
-      if (answer !== undefined && event.type !== 'status-update' && 'from' in event) {
-        const applied = await applyVerificationAnswer(context, {
+      if (event.type === 'button-press' || event.type === 'inbound-message') {
+        const answer = event.type === 'button-press' ? event.payload : event.buttonPayload;
+        if (answer === undefined) return 'not-mine';
+        return applyVerificationAnswer(context, {
           channelId,
           payload: answer,
           fromUserId: event.from.externalUserId,
         });
-        return applied === 'applied' ? 'applied' : applied === 'ignored' ? 'ignored' : 'not-mine';
       }
       if (event.type !== 'status-update') return 'not-mine';
       return applyPlatformStatus(context, {
