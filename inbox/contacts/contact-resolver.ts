@@ -72,11 +72,10 @@ const phoneLockKey = (workspaceId: string, phone: string) =>
 export async function resolveContact(core: InboxCore, person: PersonOnChannel): Promise<StoredContact> {
   const claimed = await claimedContactId(core, person);
   if (claimed) return ensureContact(core, claimed, person);
-  const pick = () => pickAndClaim(core, person);
-  const contactId = person.phone
-    ? await core.lock(phoneLockKey(person.workspaceId, person.phone), pick)
-    : await pick();
-  return ensureContact(core, contactId, person);
+  // Claim and create under the phone's lock: a second new identity with the same phone must find
+  // the first one's contact already stored.
+  const settle = async () => ensureContact(core, await pickAndClaim(core, person), person);
+  return person.phone ? core.lock(phoneLockKey(person.workspaceId, person.phone), settle) : settle();
 }
 
 async function claimedContactId(core: InboxCore, person: PersonOnChannel): Promise<string | null> {

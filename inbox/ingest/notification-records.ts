@@ -56,22 +56,29 @@ export async function recordAttemptMove(core: InboxCore, move: AttemptMove): Pro
     if (move.recipient) await recordSent(core, move, move.recipient);
     return;
   }
-  const existing = await core.models.InboxMessage.findOne({
+  let existing = await findRecord(core, move);
+  if (!existing && reached.includes(move.status) && move.recipient) {
+    await recordSent(core, move, move.recipient);
+    // Records of one attempt are not serialized: a concurrent `sent` may have won the claim, and
+    // this later status must still reach it (forward-only, so a no-op when recordSent stored it).
+    existing = await findRecord(core, move);
+  }
+  if (!existing) return;
+  await advanceMessageStatus(core, String(existing._id), String(existing.conversationId), {
+    status: move.status as ReportedStatus,
+    at: move.at,
+    reason: move.reason,
+  });
+}
+
+function findRecord(core: InboxCore, move: AttemptMove) {
+  return core.models.InboxMessage.findOne({
     workspaceId: move.workspaceId,
     dedupeKey: `ntf:${move.attemptId}`,
   })
     .select({ _id: 1, conversationId: 1 })
     .lean()
     .exec();
-  if (existing) {
-    await advanceMessageStatus(core, String(existing._id), String(existing.conversationId), {
-      status: move.status as ReportedStatus,
-      at: move.at,
-      reason: move.reason,
-    });
-    return;
-  }
-  if (reached.includes(move.status) && move.recipient) await recordSent(core, move, move.recipient);
 }
 
 async function recordSent(core: InboxCore, move: AttemptMove, recipient: Recipient): Promise<void> {
