@@ -15,6 +15,8 @@ export const scopes = [
   'mailings:write',
   'channels:read',
   'channels:admin',
+  'bot-flows:read',
+  'bot-flows:write',
 ] as const;
 
 export type Scope = (typeof scopes)[number];
@@ -39,6 +41,7 @@ export const roleScopes: Record<OperatorRole, readonly Scope[]> = {
     'inbox:read',
     'inbox:write',
     'mailings:read',
+    'bot-flows:read',
   ],
   operator: [
     'workspace:read',
@@ -48,5 +51,6 @@ export const roleScopes: Record<OperatorRole, readonly Scope[]> = {
     'inbox:write',
     'notifications:read',
     'mailings:read',
+    'bot-flows:read',
   ],
 };
