@@ -10,6 +10,7 @@ import type { QueueFactory } from '../src/queue/queues';
 import type { Models } from '../src/storage/models';
 import type { BusinessEvents } from '../src/webhooks-out/business-events';
 import type { AnyInboxAction } from './actions/inbox-action';
+import { type BotAnswererDeps, createBotAnswerer } from './bot/bot-answerer';
 import { createConversationLock } from './conversations/conversation-lock';
 import { createOperatorApi } from './conversations/operator-api';
 import type { InboxCore } from './inbox-core';
@@ -25,6 +26,8 @@ export interface InboxLayerDeps {
   config: Config;
   events?: BusinessEvents;
   logger: Logger;
+  /** Bot flows (issue 6): which flow serves a channel, and where turns are kept for the report. */
+  bot?: BotAnswererDeps;
 }
 
 /**
@@ -66,7 +69,7 @@ export function createInboxLayer(deps: InboxLayerDeps): InboxLayer {
     events: createInboxEvents({ models: deps.models, redis: deps.redis, prefix }),
   });
   const core: InboxCore = { ...base, events: realtime.events };
-  const ingest = createInboxIngest(core);
+  const ingest = createInboxIngest(core, deps.bot ? createBotAnswerer(core, deps.bot) : null);
   const operatorApi = createOperatorApi(core);
   return {
     events: core.events,

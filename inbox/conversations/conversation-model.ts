@@ -61,6 +61,22 @@ export const conversationSchema = new Schema(
     /** When it entered `queued` (auto-assignment takes the oldest first). */
     queuedAt: { type: Date, default: null },
     resolvedAt: { type: Date, default: null },
+    /**
+     * The bot's part while the conversation is in state `bot`: the flow answering it (name and
+     * version) and what the flow keeps between turns (`BotSession`: state, misses, offered
+     * options). Cleared on hand-off and when the conversation reopens.
+     */
+    bot: {
+      type: new Schema(
+        {
+          flow: { type: String, required: true },
+          version: { type: Number, required: true },
+          session: { type: Schema.Types.Mixed, default: null },
+        },
+        { _id: false },
+      ),
+      default: null,
+    },
   },
   { timestamps: true, strict: 'throw', minimize: false, collection: 'conversations' },
 );

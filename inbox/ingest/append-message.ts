@@ -40,6 +40,13 @@ export interface NewMessage {
   } | null;
   channelEventId: string | null;
   payload: string | null;
+  /** An outbound message's buttons as the channel gets them (the bot's replies). */
+  buttons?: {
+    kind: 'reply' | 'callback' | 'link';
+    label: string;
+    payload: string | null;
+    url: string | null;
+  }[];
 }
 
 /** What a stored message changes on its conversation (computed from the conversation read under the lock). */

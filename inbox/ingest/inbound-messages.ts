@@ -1,11 +1,12 @@
 import type { InboundAttachment, NormalizedEvent } from '../../adapters/contract';
 import type { KeptFile } from '../../src/channels/channel-event-worker';
 import { isVerificationPayload } from '../../src/notifications/recipient-verification';
+import type { BotAnswerer } from '../bot/bot-answerer';
 import { resolveContact } from '../contacts/contact-resolver';
 import type { ConversationState } from '../conversations/conversation-model';
 import type { InboxCore } from '../inbox-core';
 import { appendMessage, type ConversationChange, type NewMessage, previewOf } from './append-message';
-import { initialConversationState, stateAfterCustomerMessage } from './conversation-state';
+import { botMayAnswer, initialConversationState, stateAfterCustomerMessage } from './conversation-state';
 import { ensureConversation } from './conversation-upsert';
 import { findReplyTo } from './reply-context';
 
@@ -30,7 +31,11 @@ export interface CustomerEventInput {
  * repeat, in this process or another, a no-op. Recipient-verification answers (`vrf:`) belong to
  * the notifications and are not stored.
  */
-export async function ingestCustomerEvent(core: InboxCore, input: CustomerEventInput): Promise<void> {
+export async function ingestCustomerEvent(
+  core: InboxCore,
+  input: CustomerEventInput,
+  bot: BotAnswerer | null = null,
+): Promise<void> {
   const { event } = input;
   const payload = event.type === 'button-press' ? event.payload : event.buttonPayload;
   if (payload !== undefined && isVerificationPayload(payload)) return;
@@ -51,7 +56,9 @@ export async function ingestCustomerEvent(core: InboxCore, input: CustomerEventI
       externalChatId: event.conversationId,
     },
     contact,
-    initialConversationState('customer-message'),
+    bot && (await bot.servesChannel(input.workspaceId, { id: input.channelId, type: input.channelType }))
+      ? 'bot'
+      : initialConversationState('customer-message'),
   );
   const replyTo = await findReplyTo(core, {
     workspaceId: input.workspaceId,
@@ -73,7 +80,18 @@ export async function ingestCustomerEvent(core: InboxCore, input: CustomerEventI
     replyTo,
     channelEventId: input.eventId,
   };
-  await appendMessage(core, conversation, message, customerMessageChange(contact));
+  const isNew = !conversation.lastMessage?.direction;
+  const flow =
+    bot && botMayAnswer(conversation.state as ConversationState, isNew)
+      ? await bot.flowFor(conversation, replyTo?.kind === 'notification' ? replyTo.name : null)
+      : null;
+  const appended = await appendMessage(
+    core,
+    conversation,
+    message,
+    customerMessageChange(contact, flow !== null),
+  );
+  if (bot && flow && appended?.conversation.state === 'bot') await bot.answer(appended, flow);
 }
 
 function textFields(input: CustomerEventInput, event: InboundMessage) {
@@ -126,12 +144,19 @@ function attachmentOf(attachment: InboundAttachment, index: number, files: reado
   };
 }
 
-/** A customer's message: preview, unread, the WhatsApp window's start, contact copies, reopening. */
-function customerMessageChange(contact: { name?: string | null; phone?: string | null }): ConversationChange {
+/**
+ * A customer's message: preview, unread, the WhatsApp window's start, contact copies, and the
+ * state (see `stateAfterCustomerMessage`): entering `bot` starts a fresh bot session, entering
+ * `queued` starts the wait.
+ */
+function customerMessageChange(
+  contact: { name?: string | null; phone?: string | null },
+  botServes: boolean,
+): ConversationChange {
   return (conversation, message) => {
     const state = conversation.state as ConversationState;
-    const next = stateAfterCustomerMessage(state);
-    const reopened = next !== state;
+    const next = stateAfterCustomerMessage(state, !conversation.lastMessage?.direction, botServes);
+    const moved = next !== state;
     return {
       lastMessageAt: message.createdAt,
       lastMessage: previewOf(message),
@@ -139,12 +164,13 @@ function customerMessageChange(contact: { name?: string | null; phone?: string |
       unreadCount: (conversation.unreadCount ?? 0) + 1,
       contactName: contact.name ?? conversation.contactName ?? null,
       contactPhone: contact.phone ?? conversation.contactPhone ?? null,
-      ...(reopened
+      ...(moved
         ? {
             state: next,
             queuedAt: next === 'queued' ? message.createdAt : null,
             resolvedAt: null,
             assigneeId: null,
+            ...(state === 'closed' || next !== 'bot' ? { bot: null } : {}),
           }
         : {}),
     };

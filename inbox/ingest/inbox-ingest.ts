@@ -2,6 +2,7 @@ import type { NormalizedEvent } from '../../adapters/contract';
 import type { ChannelEventListener } from '../../src/channels/channel-event-worker';
 import type { AnyRoute } from '../../src/http/route-definition';
 import type { AttemptMovedSink } from '../../src/notifications/notification-context';
+import type { BotAnswerer } from '../bot/bot-answerer';
 import { contactRoutes } from '../contacts/contact-routes';
 import type { InboxCore } from '../inbox-core';
 import { ingestCustomerEvent } from './inbound-messages';
@@ -22,7 +23,12 @@ export interface InboxIngest {
 }
 
 type ListenerInput = Parameters<ChannelEventListener>[0];
-type Handler = (core: InboxCore, input: ListenerInput, channelType: string) => Promise<'done' | 'claimed'>;
+type Handler = (
+  core: InboxCore,
+  input: ListenerInput,
+  channelType: string,
+  bot: BotAnswerer | null,
+) => Promise<'done' | 'claimed'>;
 
 /** What the inbox does with each event type; types without an entry (opt-in / opt-out) are not its business. */
 const handlers: Partial<Record<NormalizedEvent['type'], Handler>> = {
@@ -41,14 +47,20 @@ const handlers: Partial<Record<NormalizedEvent['type'], Handler>> = {
   },
 };
 
-async function customerEvent(core: InboxCore, input: ListenerInput, channelType: string): Promise<'done'> {
+async function customerEvent(
+  core: InboxCore,
+  input: ListenerInput,
+  channelType: string,
+  bot: BotAnswerer | null,
+): Promise<'done'> {
   const { event } = input;
   if (event.type !== 'inbound-message' && event.type !== 'button-press') return 'done';
-  await ingestCustomerEvent(core, { ...input, event, channelType, files: input.files ?? [] });
+  await ingestCustomerEvent(core, { ...input, event, channelType, files: input.files ?? [] }, bot);
   return 'done';
 }
 
-export function createInboxIngest(core: InboxCore): InboxIngest {
+/** `bot`: answers customer messages in conversations a bot flow serves (none: every conversation is queued). */
+export function createInboxIngest(core: InboxCore, bot: BotAnswerer | null = null): InboxIngest {
   const logger = core.logger.child({ module: 'vestnik:inbox:ingest' });
   return {
     async listener(input) {
@@ -56,7 +68,7 @@ export function createInboxIngest(core: InboxCore): InboxIngest {
       if (!handler) return 'done';
       const channel = await core.channels.runtime.lookup(input.channelId);
       if (!channel || String(channel.workspaceId) !== input.workspaceId) return 'done';
-      return handler(core, input, channel.type);
+      return handler(core, input, channel.type, bot);
     },
     async onAttemptMoved(move) {
       try {

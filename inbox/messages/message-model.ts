@@ -121,6 +121,21 @@ export const messageSchema = new Schema(
     channelEventId: { type: String, default: null },
     /** The button payload (kind `button`), or the keyboard button payload an inbound text carried. */
     payload: { type: String, default: null },
+    /** Buttons of an outbound message (the bot's, as rendered for the channel); the sender sends them. */
+    buttons: {
+      type: [
+        new Schema(
+          {
+            kind: { type: String, enum: ['reply', 'callback', 'link'], required: true },
+            label: { type: String, required: true },
+            payload: { type: String, default: null },
+            url: { type: String, default: null },
+          },
+          { _id: false },
+        ),
+      ],
+      default: [],
+    },
   },
   { timestamps: true, strict: 'throw', minimize: false, collection: 'inbox_messages' },
 );

@@ -63,6 +63,16 @@ export const messageView = z
       })
       .nullable(),
     payload: z.string().nullable(),
+    buttons: z
+      .array(
+        z.object({
+          kind: z.enum(['reply', 'callback', 'link']),
+          label: z.string(),
+          payload: z.string().nullable(),
+          url: z.string().nullable(),
+        }),
+      )
+      .meta({ description: 'Buttons sent with an outbound message (the bot’s)' }),
     createdAt: z.string(),
   })
   .meta({ id: 'InboxMessage' });
@@ -120,6 +130,12 @@ export function viewMessage(doc: StoredMessage): MessageView {
         }
       : null,
     payload: doc.payload ?? null,
+    buttons: (doc.buttons ?? []).map((button) => ({
+      kind: button.kind as 'reply' | 'callback' | 'link',
+      label: button.label,
+      payload: button.payload ?? null,
+      url: button.url ?? null,
+    })),
     createdAt: doc.createdAt.toISOString(),
   };
 }

@@ -2,7 +2,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Job } from 'bullmq';
 import { trusted } from 'mongoose';
 import { z } from 'zod';
-import { describeSendFailure, type SendResult } from '../../adapters/contract';
+import {
+  type Button,
+  describeSendFailure,
+  type OutboundContent,
+  type SendResult,
+} from '../../adapters/contract';
 import { createSendGuards } from '../../src/notifications/send-guards';
 import { queueNames } from '../../src/queue/queues';
 import { trustedWorkspaceId } from '../../src/storage/tenant-repository';
@@ -13,6 +18,19 @@ import { type StoredMessage, viewMessage } from '../messages/message-view';
 import { liveReplyChannel, type ReplyChannel, replyRecipient } from './reply-channel';
 import { type ReplyContent, type ReplyTemplateRef, renderStoredTemplate } from './reply-content';
 import { enqueueReply, replyJobId, replyJobName, replySweepJobName } from './reply-jobs';
+
+/** A stored text reply as the channel gets it, with its buttons (the bot's, rendered for the channel). */
+function textContent(message: StoredMessage): OutboundContent {
+  const buttons = (message.buttons ?? []).map(
+    (button): Button =>
+      button.kind === 'link'
+        ? { kind: 'link', label: button.label, url: button.url ?? '' }
+        : { kind: button.kind as 'reply' | 'callback', label: button.label, payload: button.payload ?? '' },
+  );
+  return buttons.length > 0
+    ? { type: 'text', text: message.text, buttons }
+    : { type: 'text', text: message.text };
+}
 
 /** A send that failed for now (network, 5xx): BullMQ runs the job again with backoff. */
 export class RetryableReplyError extends Error {
@@ -102,7 +120,7 @@ export function createReplySender(core: InboxCore, options: ReplySenderOptions =
 
   async function contentOf(message: StoredMessage, channel: ReplyChannel): Promise<ReplyContent | null> {
     const ref = (message as { template?: ReplyTemplateRef | null }).template;
-    if (!ref) return { content: { type: 'text', text: message.text }, text: message.text, template: null };
+    if (!ref) return { content: textContent(message), text: message.text, template: null };
     return renderStoredTemplate(core, trustedWorkspaceId(String(message.workspaceId)), channel, ref);
   }
 
