@@ -2,8 +2,10 @@ import type { InboundAttachment, NormalizedEvent } from '../../adapters/contract
 import type { KeptFile } from '../../src/channels/channel-event-worker';
 import { isVerificationPayload } from '../../src/notifications/recipient-verification';
 import type { BotAnswerer } from '../bot/bot-answerer';
+import type { ActiveFlow } from '../bot/flow-registry-port';
 import { resolveContact } from '../contacts/contact-resolver';
 import type { ConversationState } from '../conversations/conversation-model';
+import type { StoredConversation } from '../conversations/conversation-view';
 import type { InboxCore } from '../inbox-core';
 import { appendMessage, type ConversationChange, type NewMessage, previewOf } from './append-message';
 import { botMayAnswer, initialConversationState, stateAfterCustomerMessage } from './conversation-state';
@@ -56,9 +58,7 @@ export async function ingestCustomerEvent(
       externalChatId: event.conversationId,
     },
     contact,
-    bot && (await bot.servesChannel(input.workspaceId, { id: input.channelId, type: input.channelType }))
-      ? 'bot'
-      : initialConversationState('customer-message'),
+    await startState(bot, input),
   );
   const replyTo = await findReplyTo(core, {
     workspaceId: input.workspaceId,
@@ -80,11 +80,7 @@ export async function ingestCustomerEvent(
     replyTo,
     channelEventId: input.eventId,
   };
-  const isNew = !conversation.lastMessage?.direction;
-  const flow =
-    bot && botMayAnswer(conversation.state as ConversationState, isNew)
-      ? await bot.flowFor(conversation, replyTo?.kind === 'notification' ? replyTo.name : null)
-      : null;
+  const flow = await botFlowFor(bot, conversation, replyTo);
   const appended = await appendMessage(
     core,
     conversation,
@@ -92,6 +88,24 @@ export async function ingestCustomerEvent(
     customerMessageChange(contact, flow !== null),
   );
   if (bot && flow && appended?.conversation.state === 'bot') await bot.answer(appended, flow);
+}
+
+/** A conversation a customer opens starts with the bot when a flow serves the channel, else queued. */
+async function startState(bot: BotAnswerer | null, input: CustomerEventInput): Promise<ConversationState> {
+  const served =
+    bot && (await bot.servesChannel(input.workspaceId, { id: input.channelId, type: input.channelType }));
+  return served ? 'bot' : initialConversationState('customer-message');
+}
+
+/** The flow that answers this message, looked up only where the bot may own the conversation after it. */
+async function botFlowFor(
+  bot: BotAnswerer | null,
+  conversation: StoredConversation,
+  replyTo: NewMessage['replyTo'],
+): Promise<ActiveFlow | null> {
+  if (!bot || !botMayAnswer(conversation.state as ConversationState, !conversation.lastMessage?.direction))
+    return null;
+  return bot.flowFor(conversation, replyTo?.kind === 'notification' ? replyTo.name : null);
 }
 
 function textFields(input: CustomerEventInput, event: InboundMessage) {
