@@ -1,0 +1,119 @@
+import { useEffect, useState } from 'react';
+import { type BotFlowSummary, type BotFlowVersion, botApi } from '../api/bot-api';
+import { ApiError, errorText } from '../api/http';
+import { fullTime } from './format';
+
+interface BotVersionsProps {
+  flow: BotFlowSummary;
+  /** The operator holds `bot-flows:write` (admins): rollback, enable and disable are offered. */
+  canWrite: boolean;
+  onChanged(): void;
+}
+
+const DENIED = 'Only an administrator can change bot flows.';
+
+/** A flow's uploaded versions, newest first, with rollback and enable/disable for admins. */
+export function BotVersions({ flow, canWrite, onChanged }: BotVersionsProps) {
+  const [versions, setVersions] = useState<BotFlowVersion[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [denied, setDenied] = useState(false);
+  const folder = flow.origin === 'folder';
+
+  useEffect(() => {
+    if (folder) return;
+    botApi
+      .versions(flow.name)
+      .then(setVersions)
+      .catch((failure) => setError(errorText(failure)));
+  }, [flow.name, folder]);
+
+  function refused(failure: unknown) {
+    const forbidden = failure instanceof ApiError && failure.status === 403;
+    if (forbidden) setDenied(true);
+    setError(forbidden ? DENIED : errorText(failure));
+  }
+
+  function change(action: () => Promise<unknown>) {
+    setBusy(true);
+    setError(null);
+    action()
+      .then(onChanged, refused)
+      .finally(() => setBusy(false));
+  }
+
+  const writable = canWrite && !denied;
+  return (
+    <section className="bot-section" data-testid="bot-versions">
+      <div className="bot-section-head">
+        <h4>Versions</h4>
+        {writable && (
+          <button
+            type="button"
+            disabled={busy}
+            data-testid="bot-toggle"
+            onClick={() => change(() => botApi.setEnabled(flow.name, !flow.enabled))}
+          >
+            {flow.enabled ? 'Disable the flow' : 'Enable the flow'}
+          </button>
+        )}
+      </div>
+      {error && (
+        <div className="form-error" role="alert">
+          {error}
+        </div>
+      )}
+      {folder ? (
+        <p className="muted">
+          This flow is read from the flows folder: edit its YAML file and it reloads on save. Upload it with{' '}
+          <code>POST /v1/bot-flows</code> to keep versions you can roll back to.
+        </p>
+      ) : versions === null ? (
+        !error && <p className="muted">Loading versions…</p>
+      ) : (
+        <VersionList
+          versions={versions}
+          active={flow.activeVersion}
+          onRollback={writable ? (version) => change(() => botApi.rollback(flow.name, version)) : undefined}
+          busy={busy}
+        />
+      )}
+    </section>
+  );
+}
+
+interface VersionListProps {
+  versions: BotFlowVersion[];
+  active: number;
+  /** Absent: the operator may not roll back (no button is shown). */
+  onRollback?: (version: number) => void;
+  busy: boolean;
+}
+
+function VersionList({ versions, active, onRollback, busy }: VersionListProps) {
+  if (versions.length === 0) return <p className="muted">No versions uploaded yet.</p>;
+  return (
+    <ol className="bot-version-list">
+      {versions.map((item) => (
+        <li key={item.version} data-testid="bot-version" data-version={item.version}>
+          <strong>v{item.version}</strong>
+          {item.version === active && <span className="mine-badge">active</span>}
+          <span className="muted">
+            {fullTime(item.createdAt)}
+            {item.createdBy && ` · ${item.createdBy}`}
+          </span>
+          {onRollback && item.version !== active && (
+            <button
+              type="button"
+              disabled={busy}
+              data-testid="bot-rollback"
+              onClick={() => onRollback(item.version)}
+            >
+              {item.version < active ? `Roll back to v${item.version}` : `Make v${item.version} active`}
+            </button>
+          )}
+        </li>
+      ))}
+    </ol>
+  );
+}
