@@ -65,7 +65,16 @@ export interface MessageView {
     name: string | null;
     text: string;
   } | null;
+  /** The buttons sent with an outbound message (the bot's), as sent. */
+  buttons: MessageButtonView[];
   createdAt: string;
+}
+
+export interface MessageButtonView {
+  kind: 'reply' | 'callback' | 'link';
+  label: string;
+  payload: string | null;
+  url: string | null;
 }
 
 export interface Page<T> {
@@ -142,7 +151,9 @@ export interface Me {
 
 /** A socket envelope (inbox/realtime/inbox-events.ts). */
 export type InboxEnvelope =
-  | EnvelopeOf<'conversation.created' | 'conversation.updated' | 'conversation.handoff', ConversationView>
+  | EnvelopeOf<'conversation.created' | 'conversation.updated', ConversationView>
+  /** A bot handed the conversation to the operators (`reason`: keyword, button, misses, flow-error). */
+  | EnvelopeOf<'conversation.handoff', ConversationView & { reason?: string }>
   | EnvelopeOf<'message.created' | 'message.updated', MessageView>
   | EnvelopeOf<
       'operator.presence',

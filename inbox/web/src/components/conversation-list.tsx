@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { type ConversationFilter, exportCsvUrl } from '../api/inbox-api';
 import type { ChannelSummary, ConversationView, InboxOperator } from '../api/types';
+import { BotBadge, HandedOverBadge } from './bot-markers';
 import { channelLabel, contactName, initials, shortTime } from './format';
 
 interface ConversationListProps {
@@ -15,6 +16,8 @@ interface ConversationListProps {
   channels: ChannelSummary[];
   operators: InboxOperator[];
   me: string;
+  /** Conversations a bot handed over (learnt live or from their thread). */
+  handedOver: ReadonlySet<string>;
 }
 
 const statuses: Array<{ value: ConversationFilter['status']; label: string }> = [
@@ -170,6 +173,10 @@ export function ConversationList(props: ConversationListProps) {
                     </span>
                     {conversation.assigneeId === props.me && <span className="mine-badge">mine</span>}
                     {conversation.state === 'queued' && <span className="queued-badge">waiting</span>}
+                    <BotBadge conversation={conversation} />
+                    <HandedOverBadge
+                      shown={conversation.state !== 'bot' && props.handedOver.has(conversation.id)}
+                    />
                     {conversation.tags.slice(0, 3).map((item) => (
                       <span className="tag small" key={item}>
                         {item}

@@ -1,4 +1,5 @@
 import type { AttachmentView, MessageStatus, MessageView } from '../api/types';
+import { BotAuthorChip, BotButtonChips, isBotReply, isHandoffLine } from './bot-markers';
 import { clockTime, fileSize, fullTime } from './format';
 import { LinkifiedText } from './linkified-text';
 
@@ -90,8 +91,15 @@ function authorLabel(message: MessageView): string {
 export function MessageItem({ message }: { message: MessageView }) {
   const common = { 'data-testid': 'message', 'data-message-id': message.id, 'data-kind': message.kind };
   if (message.kind === 'event') {
+    const handoff = isHandoffLine(message);
     return (
-      <li className="event-line" {...common} data-direction={message.direction}>
+      <li
+        className={`event-line${handoff ? ' event-handoff' : ''}`}
+        {...common}
+        data-direction={message.direction}
+        data-handoff={handoff || undefined}
+      >
+        {handoff && <span className="handed-over-badge">Handed over</span>}
         <span>
           <LinkifiedText text={message.text} />
         </span>
@@ -114,11 +122,13 @@ export function MessageItem({ message }: { message: MessageView }) {
   }
   const system = message.kind === 'notification' || message.kind === 'mailing';
   const side = message.direction === 'inbound' ? 'in' : 'out';
+  const bot = isBotReply(message);
   return (
     <li
-      className={`message message-${side}${system ? ' message-system' : ''}`}
+      className={`message message-${side}${system ? ' message-system' : ''}${bot ? ' message-bot' : ''}`}
       {...common}
       data-direction={message.direction}
+      data-author={message.author.type}
     >
       {message.replyTo && <ReplyContext replyTo={message.replyTo} />}
       <div className="bubble">
@@ -128,13 +138,18 @@ export function MessageItem({ message }: { message: MessageView }) {
             {message.source?.name && <span className="system-name">{message.source.name}</span>}
           </div>
         )}
-        {!system && side === 'out' && <div className="author">{authorLabel(message)}</div>}
+        {!system && side === 'out' && (
+          <div className="author">
+            {bot ? <BotAuthorChip flow={message.author.name} /> : authorLabel(message)}
+          </div>
+        )}
         {message.kind === 'button' && <span className="button-badge">Pressed a button: </span>}
         {message.text && (
           <div className="message-text" data-testid="message-text">
             <LinkifiedText text={message.text} />
           </div>
         )}
+        {bot && <BotButtonChips buttons={message.buttons} />}
         {message.attachments.length > 0 && (
           <div className="attachments">
             {message.attachments.map((file, index) => (

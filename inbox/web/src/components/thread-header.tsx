@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { errorText } from '../api/http';
 import { inboxApi } from '../api/inbox-api';
 import type { ConversationView, InboxOperator } from '../api/types';
+import { BotBadge } from './bot-markers';
 import { channelLabel, contactName } from './format';
 
 interface ThreadHeaderProps {
@@ -60,7 +61,7 @@ export function ThreadHeader({ conversation, operators, me, onBack, onChanged }:
               {channelLabel(conversation.channel.type)}
             </span>
             {conversation.contact.phone && <span> · {conversation.contact.phone}</span>}
-            <span> · {stateLabel(conversation.state)}</span>
+            <span> · {stateLabel(conversation.state)}</span> <BotBadge conversation={conversation} />
           </div>
         </div>
       </div>

@@ -4,18 +4,25 @@ import { type ConversationFilter, inboxApi } from '../api/inbox-api';
 import type { ChannelSummary, ConversationView, Me, MessageView } from '../api/types';
 import { type ConnectionState, connectInboxSocket, type InboxSocket } from '../realtime/inbox-socket';
 import { inboxReducer, initialInboxState, visibleConversations } from '../state/inbox-state';
+import { handedOverIds } from './bot-markers';
+import { BotPanel } from './bot-panel';
 import { CannedManager } from './canned-manager';
 import { ConnectionIndicator } from './connection-indicator';
 import { ConversationList } from './conversation-list';
 import { ModerationQueue } from './moderation-queue';
 import { Thread } from './thread';
 
-type Route = { view: 'inbox'; conversationId: string | null } | { view: 'moderation' } | { view: 'canned' };
+type Route =
+  | { view: 'inbox'; conversationId: string | null }
+  | { view: 'moderation' }
+  | { view: 'canned' }
+  | { view: 'bot' };
 
 function readRoute(): Route {
   const hash = window.location.hash;
   if (hash === '#/moderation') return { view: 'moderation' };
   if (hash === '#/canned') return { view: 'canned' };
+  if (hash === '#/bot') return { view: 'bot' };
   const match = /^#\/conversations\/([a-f0-9]{24})$/.exec(hash);
   return { view: 'inbox', conversationId: match?.[1] ?? null };
 }
@@ -36,8 +43,10 @@ export function Workspace({ me, onLogout }: { me: Me; onLogout(): void }) {
   const [channels, setChannels] = useState<ChannelSummary[]>([]);
   const [listError, setListError] = useState<string | null>(null);
   const [reloadKey, setReloadKey] = useState(0);
+  const [liveHandoffs, setLiveHandoffs] = useState<ReadonlySet<string>>(new Set());
   const socket = useRef<InboxSocket | null>(null);
   const moderator = me.role === 'moderator' || me.role === 'admin';
+  const botReader = me.scopes.includes('bot-flows:read');
 
   useEffect(() => {
     const onHash = () => setRoute(readRoute());
@@ -54,7 +63,10 @@ export function Workspace({ me, onLogout }: { me: Me; onLogout(): void }) {
 
   useEffect(() => {
     const client = connectInboxSocket({
-      onEvent: (event) => dispatch({ type: 'event', event }),
+      onEvent: (event) => {
+        dispatch({ type: 'event', event });
+        if (event.type === 'conversation.handoff') setLiveHandoffs((ids) => new Set(ids).add(event.data.id));
+      },
       onTyping: (event) => {
         if (event.operatorId === me.operatorId) return;
         dispatch({ type: 'typing', ...event, until: Date.now() + TYPING_SHOWN_MS });
@@ -157,6 +169,7 @@ export function Workspace({ me, onLogout }: { me: Me; onLogout(): void }) {
     [state, filter, me.operatorId],
   );
   const operators = useMemo(() => Object.values(state.operators), [state.operators]);
+  const handedOver = useMemo(() => handedOverIds(state.threads, liveHandoffs), [state.threads, liveHandoffs]);
   const onLoaded = useCallback(
     (items: MessageView[], nextCursor: string | null, older: boolean) => {
       if (selectedId)
@@ -198,6 +211,11 @@ export function Workspace({ me, onLogout }: { me: Me; onLogout(): void }) {
           >
             Canned
           </a>
+          {botReader && (
+            <a href="#/bot" aria-current={route.view === 'bot' ? 'page' : undefined} data-testid="nav-bot">
+              Bot
+            </a>
+          )}
           {moderator && (
             <a
               href="#/moderation"
@@ -217,6 +235,8 @@ export function Workspace({ me, onLogout }: { me: Me; onLogout(): void }) {
         <ModerationQueue />
       ) : route.view === 'canned' ? (
         <CannedManager />
+      ) : route.view === 'bot' ? (
+        <BotPanel canWrite={me.scopes.includes('bot-flows:write')} />
       ) : (
         <div className="inbox">
           <div className="list-column">
@@ -237,6 +257,7 @@ export function Workspace({ me, onLogout }: { me: Me; onLogout(): void }) {
               channels={channels}
               operators={operators}
               me={me.operatorId}
+              handedOver={handedOver}
             />
           </div>
           {selected ? (
