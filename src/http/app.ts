@@ -22,7 +22,7 @@ import { createErrorHandler, notFoundHandler } from './problem';
 import { requestId } from './request-id';
 import { observeRequests } from './request-observer';
 import { createRequestRateLimit, rateLimitedAuthenticator } from './request-rate-limit';
-import { type AnyRoute, mountRoute } from './route-definition';
+import { type AnyRoute, mountRoute, mountTextBodyParsers } from './route-definition';
 import { apiKeyRoutes } from './routes/api-key-routes';
 import { attachmentRoutes } from './routes/attachment-routes';
 import { authRoutes } from './routes/auth-routes';
@@ -137,6 +137,7 @@ export function createApp(deps: AppDeps): Express {
   const routes = apiRoutes(deps);
   const openApi = buildOpenApiDocument(routes, deps.publicUrl, deps.version);
   const v1 = express.Router();
+  mountTextBodyParsers(v1, routes);
   const parseJson = express.json({
     limit: deps.config.HTTP_BODY_LIMIT,
     type: ['application/json', 'application/*+json'],

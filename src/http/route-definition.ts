@@ -1,5 +1,5 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import type { Request, Response, Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { Principal } from '../auth/principal';
 import type { Scope } from '../auth/scopes';
@@ -25,6 +25,15 @@ interface HandlerContext<P, Q, B, Auth> {
   principal: Auth;
   req: Request;
   res: Response;
+  /** Answers with `response.alsoStatus` instead of `response.status` (e.g. 200 for a no-op create). */
+  answerAlsoStatus(): void;
+}
+
+/** A body that is a file read as text, not JSON: its accepted media types and size limit. */
+export interface TextBody {
+  mediaTypes: readonly string[];
+  /** body-parser size, e.g. `256kb`. */
+  limit: string;
 }
 
 /**
@@ -47,8 +56,19 @@ export interface RouteDefinition<
   params?: P;
   query?: Q;
   body?: B;
+  /**
+   * The body is read as text (the route's `body` schema then validates that string), parsed
+   * before and instead of the JSON parser (see `mountTextBodyParsers`).
+   */
+  textBody?: TextBody;
   response:
-    | { status: 200 | 201 | 202; schema: R; description: string }
+    | {
+        status: 200 | 201 | 202;
+        schema: R;
+        description: string;
+        /** Another success status with the same schema, picked by the handler (`answerAlsoStatus`). */
+        alsoStatus?: { status: 200 | 201 | 202; description: string };
+      }
     | { status: 204; description: string }
     /** The handler streams the body itself (files); `mediaType` documents it. */
     | { status: 200; stream: true; mediaType: string; description: string };
@@ -114,6 +134,18 @@ export function mountRoute(
   });
 }
 
+/**
+ * Mounts the text parsers of routes with a `textBody`; call it before the JSON parser, which then
+ * finds their bodies already read (and other routes never see a text body parsed).
+ */
+export function mountTextBodyParsers(router: Router, routes: readonly AnyRoute[]): void {
+  for (const route of routes) {
+    if (!route.textBody) continue;
+    const { mediaTypes, limit } = route.textBody;
+    router[route.method](route.path, express.text({ type: [...mediaTypes], limit }));
+  }
+}
+
 function assertIdempotentAllowed(route: AnyRoute): void {
   if (route.method !== 'post' || route.access === 'public' || 'stream' in route.response) {
     throw new Error(
@@ -129,17 +161,31 @@ async function runRoute(
   req: Request,
   res: Response,
 ): Promise<RouteResponse | undefined> {
-  if (route.body && req.is('application/json') === false) {
-    throw new AppError('request.unsupported_media_type', 'Send the body as application/json.');
-  }
+  checkMediaType(route, req);
   const params = route.params ? parseInput(route.params, req.params, 'params') : {};
   const query = route.query ? parseInput(route.query, req.query, 'query') : {};
   const body = route.body ? parseInput(route.body, req.body ?? {}, 'body') : {};
-  const result = await route.handle({ params, query, body, principal, req, res });
-  if ('stream' in route.response) return undefined;
-  if (route.response.status === 204) return { status: 204, contentType: '', body: '' };
+  const { response } = route;
+  let status = 'schema' in response ? response.status : 200;
+  const answerAlsoStatus = () => {
+    if ('schema' in response && response.alsoStatus) status = response.alsoStatus.status;
+  };
+  const result = await route.handle({ params, query, body, principal, req, res, answerAlsoStatus });
+  if ('stream' in response) return undefined;
+  if (response.status === 204) return { status: 204, contentType: '', body: '' };
   const json = result === undefined ? '' : JSON.stringify(result);
-  return { status: route.response.status, contentType: 'application/json', body: json };
+  return { status, contentType: 'application/json', body: json };
+}
+
+function checkMediaType(route: AnyRoute, req: Request): void {
+  if (route.textBody) {
+    if (typeof req.body === 'string') return;
+    const types = route.textBody.mediaTypes.join(', ');
+    throw new AppError('request.unsupported_media_type', `Send the body as one of ${types}.`);
+  }
+  if (route.body && req.is('application/json') === false) {
+    throw new AppError('request.unsupported_media_type', 'Send the body as application/json.');
+  }
 }
 
 function send(res: Response, response: RouteResponse): void {
@@ -171,6 +217,13 @@ export function registerRouteDoc(registry: OpenAPIRegistry, route: AnyRoute, bas
   ];
   const responses: Record<string, { description: string; content?: Record<string, { schema: z.ZodType }> }> =
     {};
+  const also = 'schema' in route.response ? route.response.alsoStatus : undefined;
+  if (also && 'schema' in route.response) {
+    responses[String(also.status)] = {
+      description: also.description,
+      content: { 'application/json': { schema: route.response.schema } },
+    };
+  }
   responses[String(route.response.status)] =
     'stream' in route.response
       ? {
@@ -203,8 +256,13 @@ export function registerRouteDoc(registry: OpenAPIRegistry, route: AnyRoute, bas
       params: route.params,
       query: route.query,
       headers: route.idempotent ? idempotencyHeaders : undefined,
-      body: route.body ? { content: { 'application/json': { schema: route.body } } } : undefined,
+      body: route.body ? { content: bodyContent(route) } : undefined,
     },
     responses,
   });
+}
+
+function bodyContent(route: AnyRoute): Record<string, { schema: z.ZodType }> {
+  const types = route.textBody ? route.textBody.mediaTypes : ['application/json'];
+  return Object.fromEntries(types.map((type) => [type, { schema: route.body as z.ZodType }]));
 }
