@@ -4,6 +4,11 @@ export interface FieldError {
   /** Dotted path of the offending field, prefixed by where it was: `body.to.phone`, `query.limit`. */
   path: string;
   message: string;
+  /** For a problem in an uploaded file (a bot flow): the file, and `path` is inside it. */
+  file?: string;
+  /** 1-based line and column in `file`. */
+  line?: number;
+  column?: number;
 }
 
 /** An error the API answers with as application/problem+json. Carries a stable catalog code. */

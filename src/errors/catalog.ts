@@ -50,6 +50,9 @@ export const errorCatalog = {
     status: 422,
     title: 'The canned response names an unknown placeholder',
   },
+  'bot_flow.invalid': { status: 422, title: 'The bot flow file is not valid' },
+  'bot_flow.not_found': { status: 404, title: 'No bot flow of that name in this workspace' },
+  'bot_flow.version_not_found': { status: 404, title: 'The bot flow has no such version' },
   'contact.merge_invalid': { status: 422, title: 'The contacts cannot be merged' },
   'idempotency.key_reused': {
     status: 422,

@@ -13,7 +13,17 @@ export const problemSchema = z
     detail: z.string(),
     code: z.enum(errorCodes as [ErrorCode, ...ErrorCode[]]),
     requestId: z.string(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    errors: z
+      .array(
+        z.object({
+          path: z.string(),
+          message: z.string(),
+          file: z.string().optional(),
+          line: z.number().int().optional(),
+          column: z.number().int().optional(),
+        }),
+      )
+      .optional(),
   })
   .meta({ id: 'Problem', description: 'Every error, as application/problem+json.' });
 
