@@ -212,6 +212,15 @@ export const envSchema = z.object({
     description: 'Seed a demo workspace on first start in local mode (never with MONGODB_URI).',
     fallback: 'true',
   }),
+  BOT_FLOWS_DIR: envVar('BOT_FLOWS_DIR', z.string().min(1).optional(), {
+    description:
+      'Folder of bot flow files, reloaded on change: one subfolder per workspace id (`demo` for the demo workspace) holding `*.yaml`, `*.yml`, `*.json` or `*.js` flows, which win over uploaded flows of the same name. Unset: DATA_DIR/bot-flows in local mode, none with MONGODB_URI.',
+  }),
+  BOT_FLOWS_REFRESH_MS: envVar('BOT_FLOWS_REFRESH_MS', z.coerce.number().int().min(100).max(600_000), {
+    description:
+      'How long a process keeps the active bot flows of a workspace before reading them again (changes made through the API reach other processes at once via Redis, or within this).',
+    fallback: '2000',
+  }),
 });
 
 export type Config = z.output<typeof envSchema>;
