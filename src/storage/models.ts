@@ -1,4 +1,11 @@
 import type { Connection, Model } from 'mongoose';
+import {
+  type BotFlowHeadDoc,
+  type BotFlowVersionDoc,
+  botFlowHeadSchema,
+  botFlowVersionSchema,
+} from '../../inbox/bot/bot-flow-model';
+import { type BotTurnDoc, botTurnSchema } from '../../inbox/bot/bot-turn-model';
 import { type CannedResponseDoc, cannedResponseSchema } from '../../inbox/canned/canned-response-model';
 import { type ContactIdentityDoc, contactIdentitySchema } from '../../inbox/contacts/contact-identity-model';
 import { type ContactDoc, contactSchema } from '../../inbox/contacts/contact-model';
@@ -61,6 +68,9 @@ export interface Models {
   RecipientConfirmation: Model<RecipientConfirmationDoc>;
   IdempotencyKey: Model<IdempotencyKeyDoc>;
   Usage: Model<UsageDoc>;
+  BotFlow: Model<BotFlowVersionDoc>;
+  BotFlowHead: Model<BotFlowHeadDoc>;
+  BotTurn: Model<BotTurnDoc>;
 }
 
 /** Registers every model on one connection and builds their indexes (unique ones matter). */
@@ -97,6 +107,9 @@ export async function createModels(connection: Connection): Promise<Models> {
     ),
     IdempotencyKey: connection.model<IdempotencyKeyDoc>('IdempotencyKey', idempotencyKeySchema),
     Usage: connection.model<UsageDoc>('Usage', usageSchema),
+    BotFlow: connection.model<BotFlowVersionDoc>('BotFlow', botFlowVersionSchema),
+    BotFlowHead: connection.model<BotFlowHeadDoc>('BotFlowHead', botFlowHeadSchema),
+    BotTurn: connection.model<BotTurnDoc>('BotTurn', botTurnSchema),
   };
   await Promise.all(Object.values(models).map((model: Model<unknown>) => model.init()));
   return models;
