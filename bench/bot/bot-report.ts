@@ -1,0 +1,162 @@
+import type { CpuPinning } from '../cpu-pinning';
+import { machineInfo } from '../report';
+import type { BotBenchOptions } from './bot-options';
+import type { EngineResults } from './engine-bench';
+import type { MatcherResults } from './matcher-bench';
+import type { ReplyLatencyFigures } from './reply-latency-bench';
+
+export const matchesTarget = 5000;
+export const p99TargetMs = 150;
+
+/** Inbound → reply through the sandbox: Vestnik and its ceiling under the same load. */
+export interface LatencyResults {
+  vestnik: ReplyLatencyFigures;
+  ceiling: ReplyLatencyFigures;
+  flowSetup: string;
+  /** How long the first message took before the load (flow loaded, caches cold). */
+  probeMs: number;
+  warmupMessages: number;
+}
+
+export interface BotBenchResults {
+  command: string;
+  options: BotBenchOptions;
+  pinning: Pick<CpuPinning, 'serverCpu' | 'loadCpus'>;
+  /** `os.loadavg()` before and after the run: the machine is shared. */
+  loadBefore: number[];
+  loadAfter: number[];
+  matcher?: MatcherResults;
+  engine?: EngineResults;
+  latency?: LatencyResults;
+  failures: string[];
+  at: Date;
+}
+
+type Row = [figure: string, measured: string, target: string, result: string, ceiling: string, ratio: string];
+
+const int = (value: number) => Math.round(value).toLocaleString('en-US');
+const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(1)} ms` : 'n/a');
+const us = (value: number) => `${value.toFixed(1)} µs`;
+const times = (value: number, ceiling: number) => (ceiling > 0 ? `${(value / ceiling).toFixed(2)}×` : 'n/a');
+const verdict = (ok: boolean) => (ok ? 'met' : 'missed');
+
+function matcherRows(m: MatcherResults): Row[] {
+  return [
+    [
+      `matches/s, ${m.entries} FAQ entries, one core`,
+      `${int(m.matcher.perSecond)}/s`,
+      `≥ ${int(matchesTarget)}/s`,
+      verdict(m.matcher.perSecond >= matchesTarget),
+      `\`stemTokens\` (normalize, tokenize, stem): ${int(m.ceiling.perSecond)}/s`,
+      times(m.matcher.perSecond, m.ceiling.perSecond),
+    ],
+    [
+      'time per match, mean / p99 of batches',
+      `${us(m.matcher.meanUs)} / ${us(m.matcher.p99Us)}`,
+      '',
+      '',
+      `${us(m.ceiling.meanUs)} / ${us(m.ceiling.p99Us)}`,
+      times(m.matcher.meanUs, m.ceiling.meanUs),
+    ],
+  ];
+}
+
+function engineRows(e: EngineResults): Row[] {
+  return [
+    [
+      `whole engine: \`runTurn\` turns/s, ${e.flowName} (${e.entries} FAQ entries)`,
+      `${int(e.turns.perSecond)}/s`,
+      '',
+      '',
+      `\`stemTokens\` of the same texts: ${int(e.ceiling.perSecond)}/s`,
+      times(e.turns.perSecond, e.ceiling.perSecond),
+    ],
+  ];
+}
+
+function latencyRows(l: LatencyResults): Row[] {
+  const { vestnik: v, ceiling: c } = l;
+  const atLeast = v.p99IsLowerBound ? '≥ ' : '';
+  return [
+    ['inbound → bot reply p50', ms(v.p50Ms), '', '', `raw echo bot: ${ms(c.p50Ms)}`, times(v.p50Ms, c.p50Ms)],
+    ['inbound → bot reply p90', ms(v.p90Ms), '', '', ms(c.p90Ms), times(v.p90Ms, c.p90Ms)],
+    [
+      'inbound → bot reply p99',
+      `${atLeast}${ms(v.p99Ms)}`,
+      `≤ ${p99TargetMs} ms`,
+      verdict(v.p99Ms <= p99TargetMs && !v.p99IsLowerBound),
+      ms(c.p99Ms),
+      times(v.p99Ms, c.p99Ms),
+    ],
+    ['inbound → bot reply max', ms(v.maxMs), '', '', ms(c.maxMs), times(v.maxMs, c.maxMs)],
+    [
+      'replies missing after the drain',
+      `${v.missing} of ${v.offered}`,
+      '0',
+      verdict(v.missing === 0),
+      `${c.missing} of ${c.offered}`,
+      '',
+    ],
+  ];
+}
+
+function notes(r: BotBenchResults): string[] {
+  const m = machineInfo();
+  const lines = [
+    `Machine: ${m.cpuModel} × ${m.cpuCount} vCPU, Node ${m.nodeVersion}, ${m.platform} ${m.release}; ` +
+      `load average (1/5/15 min) ${r.loadBefore.map((x) => x.toFixed(2)).join(' / ')} before, ${r.loadAfter.map((x) => x.toFixed(2)).join(' / ')} after — shared with other engineers' test runs, so absolute figures are noisy; the ratios compare like with like.`,
+    `CPUs: servers (Vestnik, its embedded FerretDB, the raw echo bot) on CPU ${r.pinning.serverCpu ?? 'any'}; this process (matcher loops, sandbox, load) on CPU ${r.pinning.loadCpus ?? 'any'}; Redis is shared and unpinned.`,
+  ];
+  if (r.matcher) {
+    const m2 = r.matcher;
+    lines.push(
+      `Matcher: \`createMatcher\` over \`buildSyntheticFaq(${m2.entries})\` (built in ${m2.buildMs.toFixed(0)} ms), \`match()\` over \`sampleQueries(…, ${m2.queries})\` (reworded questions, typos, greetings, one in five unrelated); ` +
+        `${m2.correct} of ${m2.queries} (${((m2.correct / m2.queries) * 100).toFixed(1)} %) matched the entry they came from or missed when unrelated. ` +
+        `${r.options.seconds} rounds of 1 s per loop after a discarded 1 s warm-up, loops alternating per round; batches of 32 calls timed with performance.now().`,
+    );
+  }
+  if (r.engine) {
+    lines.push(
+      `Engine: ${r.engine.source}; each turn a first turn of a new conversation (no session), ${r.engine.queries} texts made by \`sampleQueries\` from the flow's FAQ questions; ${r.engine.outcomes}.`,
+    );
+  }
+  if (r.latency) lines.push(...latencyNotes(r.options, r.latency));
+  return [...lines, ...r.failures.map((failure) => `FAILED: ${failure}`)];
+}
+
+function latencyNotes(options: BotBenchOptions, l: LatencyResults): string[] {
+  const { vestnik: v, ceiling: c } = l;
+  return [
+    `Latency: \`vestnik start\` (API and workers in one process, embedded FerretDB, LOG_LEVEL=${options.vestnikLogLevel}), a Telegram channel on a bot of the in-process sandbox; flow ${l.flowSetup}. ` +
+      `Open loop: ${options.messages} messages per target at ${options.rate}/s (achieved ${v.achievedRate.toFixed(2)}/s Vestnik, ${c.achievedRate.toFixed(2)}/s ceiling), each from a Telegram user of its own (a first contact: contact and conversation created; Telegram's 1 message/s per chat cannot bind), texts: the shop FAQ's questions reworded by \`sampleQueries\` (lower-cased, typos, greetings, words reversed or dropped). ` +
+      `A probe message first (answered in ${l.probeMs.toFixed(0)} ms, flow loaded) and ${l.warmupMessages} discarded warm-up messages.`,
+    "Clock: starts in this process just before the sandbox posts the Telegram update to the webhook (the simulator does no I/O before that request); stops when the sandbox Bot API has accepted the bot's first `sendMessage` to that chat (Node's `http.server.response.finish` diagnostics channel, chat id from the parsed body), both `performance.now()`. So it covers webhook → verify → store → queue → ingest → flow turn → reply stored → `sendMessage`. " +
+      `Bot messages beyond the first reply: ${v.extraMessages} (Vestnik), ${c.extraMessages} (ceiling); Bot API 429s: ${v.rateLimited} / ${c.rateLimited}. Missing replies are counted at the drain's end (${options.drainSeconds} s), a lower bound.`,
+    'Ceiling: `bench/bot/raw-echo-bot.ts`, bare node:http on the server CPU, registered as the webhook of its own sandbox bot: checks the secret token, answers 200, calls `sendMessage` with a fixed text. Same sandbox, same load, same clock.',
+  ];
+}
+
+function table(rows: readonly Row[]): string[] {
+  return [
+    '| Figure | Measured | Target | Result | Ceiling (same run) | Ratio |',
+    '|---|---:|---:|---|---|---:|',
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ];
+}
+
+export function renderBotMarkdown(r: BotBenchResults): string {
+  const rows = [
+    ...(r.matcher ? matcherRows(r.matcher) : []),
+    ...(r.engine ? engineRows(r.engine) : []),
+    ...(r.latency ? latencyRows(r.latency) : []),
+  ];
+  return [
+    `# Bot flows benchmark, ${r.at.toISOString()}`,
+    '',
+    `Command: \`${r.command}\``,
+    '',
+    ...table(rows),
+    '',
+    ...notes(r).flatMap((line) => [line, '']),
+  ].join('\n');
+}
