@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { type BenchOptions, BenchUsageError, parseBenchOptions, type TargetName } from './bench-options';
+import { runBotBench } from './bot/bot-run';
 import { packageRoot, spawnPortServer, stopChild } from './child-process';
 import { type CpuPinning, setUpCpuPinning } from './cpu-pinning';
 import { runInboxBench } from './inbox/inbox-run';
@@ -103,6 +104,8 @@ async function main(argv: string[]): Promise<void> {
   if (argv[0] === 'notify') return runNotifyBench(argv.slice(1));
   // `npm run bench -- inbox [options]`: inbound webhook → operator socket event (bench/inbox/).
   if (argv[0] === 'inbox') return runInboxBench(argv.slice(1));
+  // `npm run bench -- bot [options]`: FAQ matcher throughput and inbound → bot reply latency (bench/bot/).
+  if (argv[0] === 'bot') return runBotBench(argv.slice(1));
   const options = parseBenchOptions(argv);
   const settings: LoadSettings = {
     durationSeconds: options.duration,
