@@ -5,9 +5,10 @@ import { packageRoot } from '../child-process';
 import { setUpCpuPinning } from '../cpu-pinning';
 import { parseBotOptions } from './bot-options';
 import { type BotBenchResults, renderBotMarkdown } from './bot-report';
+import { benchEngine } from './engine-bench';
 import { benchReplyLatency } from './latency-run';
 import { benchMatcher } from './matcher-bench';
-import { readShopFaq } from './shop-texts';
+import { compileShopFaq, readShopFaq, shopTexts } from './shop-texts';
 
 /**
  * `npm run bench -- bot`: (1) the FAQ matcher over 500 entries on one core, against normalizing
@@ -42,6 +43,12 @@ export async function runBotBench(argv: string[]): Promise<void> {
   if (!options.skipMatcher)
     await part('matcher', async () => {
       results.matcher = await benchMatcher(options.seconds, note);
+    });
+  if (!options.skipMatcher)
+    await part('engine', async () => {
+      const source = await readShopFaq();
+      const { flow, described } = compileShopFaq(source);
+      results.engine = await benchEngine(flow, described, shopTexts(source, 1000), options.seconds, note);
     });
   if (!options.skipLatency)
     await part('latency', async () => {

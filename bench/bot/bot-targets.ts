@@ -16,7 +16,7 @@ import { createSandboxBot, type SandboxBot, setWebhook, webhookOf } from './sand
 export interface RunningTarget extends ReplyTarget {
   /** How the flow got to Vestnik, or what the ceiling is. */
   setup: string;
-  /** Pids whose CPU the target uses (for the report's notes). */
+  /** Stops what runs the bot; says how it exited. */
   stop(): Promise<string>;
 }
 
