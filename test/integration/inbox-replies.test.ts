@@ -92,10 +92,14 @@ describe('replies through the channel', () => {
     const stored = await messageStatus(res.body.id, ['delivered']);
     expect(stored.externalMessageId).toBe(got.messageId);
     expect(stored.statusTimes?.sent).toBeInstanceOf(Date);
-    const events = await fx.stack.inbox.events.since(fx.workspaceId, since, 200);
-    const ticks = events
-      .filter((e) => e.type === 'message.updated' && (e.data as { id: string }).id === res.body.id)
-      .map((e) => (e.data as { status: string }).status);
+    // The tick's event is stored right after the status it announces: wait for the last one.
+    const ticks = await eventually(async () => {
+      const events = await fx.stack.inbox.events.since(fx.workspaceId, since, 200);
+      const statuses = events
+        .filter((e) => e.type === 'message.updated' && (e.data as { id: string }).id === res.body.id)
+        .map((e) => (e.data as { status: string }).status);
+      return statuses.includes('delivered') ? statuses : undefined;
+    }, 'the delivered tick');
     expect(ticks).toEqual(['sending', 'delivered']);
   });
 
