@@ -69,7 +69,6 @@ export function BotButtonChips({ buttons }: { buttons: MessageButtonView[] }) {
           data-testid="bot-button"
           title={button.url ? `${buttonKindTitles.link}: ${button.url}` : buttonKindTitles[button.kind]}
         >
-          {button.kind === 'link' && <span aria-hidden="true">↗ </span>}
           {button.label}
         </li>
       ))}

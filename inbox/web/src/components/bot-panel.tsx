@@ -24,6 +24,7 @@ export function BotPanel({ canWrite }: { canWrite: boolean }) {
   const [chosen, setChosen] = useState<string | null>(null);
   const [days, setDays] = useState<RangeDays>(7);
   const [reloadKey, setReloadKey] = useState(0);
+  const [denied, setDenied] = useState(false);
 
   const load = useCallback(() => {
     setError(null);
@@ -93,7 +94,13 @@ export function BotPanel({ canWrite }: { canWrite: boolean }) {
         <section className="bot-flow" data-testid="bot-flow" data-flow={flow.name}>
           <h3>{flow.name}</h3>
           <BotReport key={`${flow.name}:${days}:${reloadKey}`} flow={flow.name} days={days} />
-          <BotVersions key={`${flow.name}:${reloadKey}`} flow={flow} canWrite={canWrite} onChanged={load} />
+          <BotVersions
+            key={`${flow.name}:${reloadKey}`}
+            flow={flow}
+            canWrite={canWrite && !denied}
+            onChanged={load}
+            onDenied={() => setDenied(true)}
+          />
         </section>
       )}
     </main>

@@ -5,19 +5,20 @@ import { fullTime } from './format';
 
 interface BotVersionsProps {
   flow: BotFlowSummary;
-  /** The operator holds `bot-flows:write` (admins): rollback, enable and disable are offered. */
+  /** The operator holds `bot-flows:write` (admins) and was not refused: rollback, enable, disable. */
   canWrite: boolean;
   onChanged(): void;
+  /** The API refused a change (403): the panel stops offering changes. */
+  onDenied(): void;
 }
 
 const DENIED = 'Only an administrator can change bot flows.';
 
 /** A flow's uploaded versions, newest first, with rollback and enable/disable for admins. */
-export function BotVersions({ flow, canWrite, onChanged }: BotVersionsProps) {
+export function BotVersions({ flow, canWrite, onChanged, onDenied }: BotVersionsProps) {
   const [versions, setVersions] = useState<BotFlowVersion[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [denied, setDenied] = useState(false);
   const folder = flow.origin === 'folder';
 
   useEffect(() => {
@@ -30,7 +31,7 @@ export function BotVersions({ flow, canWrite, onChanged }: BotVersionsProps) {
 
   function refused(failure: unknown) {
     const forbidden = failure instanceof ApiError && failure.status === 403;
-    if (forbidden) setDenied(true);
+    if (forbidden) onDenied();
     setError(forbidden ? DENIED : errorText(failure));
   }
 
@@ -42,12 +43,11 @@ export function BotVersions({ flow, canWrite, onChanged }: BotVersionsProps) {
       .finally(() => setBusy(false));
   }
 
-  const writable = canWrite && !denied;
   return (
     <section className="bot-section" data-testid="bot-versions">
       <div className="bot-section-head">
         <h4>Versions</h4>
-        {writable && (
+        {canWrite && (
           <button
             type="button"
             disabled={busy}
@@ -74,7 +74,7 @@ export function BotVersions({ flow, canWrite, onChanged }: BotVersionsProps) {
         <VersionList
           versions={versions}
           active={flow.activeVersion}
-          onRollback={writable ? (version) => change(() => botApi.rollback(flow.name, version)) : undefined}
+          onRollback={canWrite ? (version) => change(() => botApi.rollback(flow.name, version)) : undefined}
           busy={busy}
         />
       )}
