@@ -3,8 +3,8 @@ import { api } from './http';
 /** A bot flow as `GET /v1/bot-flows` lists it. */
 export interface BotFlowSummary {
   name: string;
-  /** The version serving customers (0 for a folder flow, which is not versioned). */
-  activeVersion: number;
+  /** The version serving customers: null until one is activated; 0 for a folder flow (not versioned). */
+  activeVersion: number | null;
   latestVersion: number;
   enabled: boolean;
   /** Channel ids or types the flow serves; empty: every channel of the workspace. */
@@ -19,7 +19,11 @@ export interface BotFlowSummary {
 /** One uploaded version of a flow, newest first. */
 export interface BotFlowVersion {
   version: number;
-  createdBy: string | null;
+  active: boolean;
+  format: 'yaml' | 'json';
+  entryCount: number;
+  /** Who uploaded it: an operator or an API key, by name. */
+  createdBy: { type: 'operator' | 'api-key'; id: string; name: string };
   createdAt: string;
 }
 
@@ -30,8 +34,8 @@ export interface UnansweredQuestion {
   example: string;
   count: number;
   lastAt: string;
-  /** The latest conversation it was asked in (opens it in the inbox). */
-  conversationId: string | null;
+  /** The conversation it was last asked in (opens it in the inbox). */
+  conversationId: string;
 }
 
 export interface NeverMatchedEntry {
@@ -59,27 +63,25 @@ export interface ReportRange {
   to: string;
 }
 
-type ListAnswer<T> = T[] | { items?: T[]; data?: T[]; flows?: T[]; versions?: T[] };
-
-/** The list in an answer, whichever key the route wraps it in (`items` is the API's usual one). */
-function listOf<T>(answer: ListAnswer<T>): T[] {
-  if (Array.isArray(answer)) return answer;
-  return answer.items ?? answer.data ?? answer.flows ?? answer.versions ?? [];
+/** The list of an `{items}` answer. */
+function itemsOf<T>(answer: { items: T[] }): T[] {
+  return answer.items;
 }
 
 const flowPath = (name: string, rest = '') => `/bot-flows/${encodeURIComponent(name)}${rest}`;
 
 /** The bot-flows API (/v1/bot-flows) as the operator UI calls it. */
 export const botApi = {
-  flows: () => api<ListAnswer<BotFlowSummary>>('GET', '/bot-flows').then(listOf),
+  flows: () => api<{ items: BotFlowSummary[] }>('GET', '/bot-flows').then(itemsOf),
   versions: (name: string) =>
-    api<ListAnswer<BotFlowVersion>>('GET', flowPath(name, '/versions')).then(listOf),
+    api<{ items: BotFlowVersion[] }>('GET', flowPath(name, '/versions')).then(itemsOf),
   report: (name: string, range: ReportRange, signal?: AbortSignal) =>
     api<BotFlowReport>('GET', flowPath(name, '/report'), { query: { ...range }, signal }),
   rollback: (name: string, version: number) =>
-    api<unknown>('POST', flowPath(name, '/rollback'), { body: { version } }),
+    api<BotFlowSummary>('POST', flowPath(name, '/rollback'), { body: { version } }),
+  /** Uploaded flows only (a folder flow is switched off by removing its file). */
   setEnabled: (name: string, enabled: boolean) =>
-    api<unknown>('POST', flowPath(name, enabled ? '/enable' : '/disable')),
+    api<BotFlowSummary>('POST', flowPath(name, enabled ? '/enable' : '/disable')),
 };
 
 /** The last `days` days up to now, as the report's `from`/`to`. */

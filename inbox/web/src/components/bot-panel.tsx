@@ -145,7 +145,7 @@ function FlowTable({ flows, chosen, onChoose, channelName }: FlowTableProps) {
                 {flow.name}
               </button>
             </td>
-            <td>{flow.origin === 'folder' ? 'file' : `v${flow.activeVersion}`}</td>
+            <td>{activeVersionLabel(flow)}</td>
             <td>
               <span className={flow.enabled ? 'bot-on' : 'bot-off'}>
                 {flow.enabled ? 'enabled' : 'disabled'}
@@ -159,4 +159,9 @@ function FlowTable({ flows, chosen, onChoose, channelName }: FlowTableProps) {
       </tbody>
     </table>
   );
+}
+
+function activeVersionLabel(flow: BotFlowSummary): string {
+  if (flow.origin === 'folder') return 'file';
+  return flow.activeVersion === null ? 'none active' : `v${flow.activeVersion}`;
 }

@@ -100,14 +100,12 @@ function Unanswered({ items, days }: { items: UnansweredQuestion[]; days: number
                 <td className="bot-question" title={item.normalized}>
                   {item.example}
                 </td>
-                <td>{item.count}</td>
+                <td data-testid="bot-unanswered-count">{item.count}</td>
                 <td className="muted">{fullTime(item.lastAt)}</td>
                 <td>
-                  {item.conversationId && (
-                    <a href={`#/conversations/${item.conversationId}`} data-testid="bot-unanswered-open">
-                      Open conversation
-                    </a>
-                  )}
+                  <a href={`#/conversations/${item.conversationId}`} data-testid="bot-unanswered-open">
+                    Open conversation
+                  </a>
                 </td>
               </tr>
             ))}

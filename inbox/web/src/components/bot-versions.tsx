@@ -47,7 +47,7 @@ export function BotVersions({ flow, canWrite, onChanged, onDenied }: BotVersions
     <section className="bot-section" data-testid="bot-versions">
       <div className="bot-section-head">
         <h4>Versions</h4>
-        {canWrite && (
+        {canWrite && !folder && (
           <button
             type="button"
             disabled={busy}
@@ -73,7 +73,6 @@ export function BotVersions({ flow, canWrite, onChanged, onDenied }: BotVersions
       ) : (
         <VersionList
           versions={versions}
-          active={flow.activeVersion}
           onRollback={canWrite ? (version) => change(() => botApi.rollback(flow.name, version)) : undefined}
           busy={busy}
         />
@@ -84,32 +83,33 @@ export function BotVersions({ flow, canWrite, onChanged, onDenied }: BotVersions
 
 interface VersionListProps {
   versions: BotFlowVersion[];
-  active: number;
   /** Absent: the operator may not roll back (no button is shown). */
   onRollback?: (version: number) => void;
   busy: boolean;
 }
 
-function VersionList({ versions, active, onRollback, busy }: VersionListProps) {
+function VersionList({ versions, onRollback, busy }: VersionListProps) {
   if (versions.length === 0) return <p className="muted">No versions uploaded yet.</p>;
+  const active = versions.find((item) => item.active)?.version ?? null;
   return (
     <ol className="bot-version-list">
       {versions.map((item) => (
         <li key={item.version} data-testid="bot-version" data-version={item.version}>
           <strong>v{item.version}</strong>
-          {item.version === active && <span className="mine-badge">active</span>}
+          {item.active && <span className="mine-badge">active</span>}
           <span className="muted">
-            {fullTime(item.createdAt)}
-            {item.createdBy && ` · ${item.createdBy}`}
+            {fullTime(item.createdAt)} · {item.createdBy.name} · {item.entryCount} FAQ entries
           </span>
-          {onRollback && item.version !== active && (
+          {onRollback && !item.active && (
             <button
               type="button"
               disabled={busy}
               data-testid="bot-rollback"
               onClick={() => onRollback(item.version)}
             >
-              {item.version < active ? `Roll back to v${item.version}` : `Make v${item.version} active`}
+              {active !== null && item.version > active
+                ? `Make v${item.version} active`
+                : `Roll back to v${item.version}`}
             </button>
           )}
         </li>
