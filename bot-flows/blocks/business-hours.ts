@@ -34,7 +34,7 @@ const dayNames: Record<WeekDay, string> = {
   sat: 'сб',
   sun: 'вс',
 };
-const RANGE = /^(\d{2}):(\d{2})\s*[-–—]\s*(\d{2}):(\d{2})$/;
+const RANGE = /^(\d{1,2}):(\d{2})\s*[-–—]\s*(\d{1,2}):(\d{2})$/;
 
 /**
  * Opening hours as the engine's policy, computed with `Intl.DateTimeFormat` in the given zone (no

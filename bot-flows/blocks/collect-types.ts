@@ -52,7 +52,7 @@ function isoDate(year: number, month: number, day: number): string | null {
 }
 
 function orderNumber(answer: string): string | null {
-  const compact = withoutSpaces(answer).replace(/^(#|№|n|no\.?)/i, '');
+  const compact = withoutSpaces(answer).replace(/^(#|№|no\.)/i, '');
   return /^[A-Za-z0-9-]{4,20}$/.test(compact) ? compact.toUpperCase() : null;
 }
 
