@@ -35,6 +35,9 @@ const templateText = (allowed: readonly string[]) =>
       });
   });
 
+const count = (min: number, max: number) =>
+  z.int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+
 const blockId = z
   .string()
   .regex(blockIdPattern, 'an id is 1–64 letters, digits, "-" or "_", starting with a letter or digit');
@@ -121,7 +124,7 @@ const collectSchema = z
     type: z.enum(Object.keys(collectTypes) as [keyof typeof collectTypes]).optional(),
     pattern: z.string().min(1, 'must not be empty').superRefine(compiles).optional(),
     error: text(),
-    maxTries: z.int('must be a whole number').min(1).max(10).optional(),
+    maxTries: count(1, 10).optional(),
     // biome-ignore lint/suspicious/noThenProperty: a key of the flow file; this schema is never awaited
     then: z.strictObject({
       reply: templateText(['value']),
@@ -143,7 +146,9 @@ function compiles(pattern: string, ctx: z.RefinementCtx): void {
 
 const reactionSchema = z
   .strictObject({
-    payload: z.union([customPayload, z.array(customPayload).min(1)]).optional(),
+    payload: z
+      .union([customPayload, z.array(customPayload).min(1)], 'must be a payload or a list of payloads')
+      .optional(),
     texts: phrases().optional(),
     keywords: phrases().optional(),
     replyTo: text(128).optional(),
@@ -191,10 +196,10 @@ const businessHoursSchema = z.strictObject({
 });
 
 const handoffSchema = z.strictObject({
-  afterMisses: z.int('must be a whole number').min(1).max(20).optional(),
+  afterMisses: count(1, 20).optional(),
   keywords: phrases().optional(),
   /** The hand-off button's label under "not understood" replies; false: no button. */
-  button: z.union([label, z.literal(false)]).optional(),
+  button: z.union([label, z.literal(false)], 'must be a label or false (no button)').optional(),
   message: text().optional(),
 });
 

@@ -57,6 +57,8 @@ function exportedFlow(loaded: unknown): BotFlow | null {
   return (candidates.find(isBotFlow) as BotFlow | undefined) ?? null;
 }
 
+/** The error's message (errors from another realm, such as a test sandbox, are not `instanceof Error`). */
 function messageOf(cause: unknown): string {
-  return cause instanceof Error ? cause.message : String(cause);
+  const message = (cause as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : String(cause);
 }

@@ -32,7 +32,7 @@ export function parseFlowSource(source: string, file: string): FlowFile {
     ]);
   const parsed = parseYaml(source, file);
   const allowedKeys = new Map<string, string[]>();
-  const result = flowFileSchema.safeParse(parsed.doc.toJS({ maxAliasCount: 100 }), {
+  const result = flowFileSchema.safeParse(plainData(parsed), {
     error: (issue) => issueMessage(issue, allowedKeys),
   });
   if (result.success) return result.data;
@@ -59,6 +59,16 @@ function parseYaml(source: string, file: string): Parsed {
   return { doc, lines, file };
 }
 
+/** The document as plain data; aliases are expanded only up to a limit (no "billion laughs"). */
+function plainData({ doc, file }: Parsed): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (cause) {
+    const message = `cannot expand the document: ${(cause as { message?: string }).message ?? String(cause)}`;
+    throw new FlowSourceInvalid([{ file, path: '', line: null, column: null, message }], { cause });
+  }
+}
+
 type RawIssue = z.core.$ZodRawIssue;
 
 /** Shorter messages than zod's defaults; remembers the keys an object allows for "did you mean". */
@@ -70,8 +80,7 @@ function issueMessage(issue: RawIssue, allowedKeys: Map<string, string[]>): stri
     const shape = (issue.inst as { _zod?: { def?: { shape?: object } } } | undefined)?._zod?.def?.shape;
     allowedKeys.set(formatPath(issue.path ?? []), Object.keys(shape ?? {}));
   }
-  if (issue.code === 'invalid_key')
-    return `"${String(issue.path?.at(-1) ?? '')}": ${issue.issues[0]?.message}`;
+  if (issue.code === 'invalid_key') return issue.issues[0]?.message;
   return undefined;
 }
 
