@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import pino from 'pino';
+import { registerBotCommands } from '../../bot-flows/cli';
 import { OperatorExistsError } from '../auth/operators';
 import { renderChannelTable } from '../channels/channel-docs';
 import { renderConfigTable, renderEnvExample } from '../config/config-docs';
@@ -171,6 +172,8 @@ function buildProgram(): Command {
     .action(() => {
       process.stdout.write(renderEnvExample());
     });
+
+  registerBotCommands(program);
   return program;
 }
 
