@@ -54,6 +54,9 @@ export async function startVestnikBot(
   note: (line: string) => void,
 ): Promise<RunningTarget> {
   const flowsDir = await mkdtemp(path.join(os.tmpdir(), 'vestnik-bench-flows-'));
+  // An empty `demo` folder: local mode seeds the example flows only where it finds none, and the
+  // bench's flow must be the uploaded one (a folder flow of the same name would win over it).
+  await mkdir(path.join(flowsDir, 'demo'));
   const vestnik = await startVestnik({
     logLevel: options.vestnikLogLevel,
     note,
@@ -111,7 +114,8 @@ async function installFlow(
     body: source,
   });
   const text = await response.text();
-  if (response.status === 201) return `uploaded through POST /v1/bot-flows: ${text.slice(0, 200)}`;
+  if (response.status === 201 || response.status === 200)
+    return `uploaded through POST /v1/bot-flows (${response.status})`;
   if (response.status !== 404)
     throw new Error(`bench: POST /v1/bot-flows answered ${response.status}: ${text.slice(0, 500)}`);
   await mkdir(workspaceDir, { recursive: true });

@@ -12,7 +12,15 @@ export interface ReplyTarget {
   bot: SandboxBot;
 }
 
-/** One target's run: customer message (webhook update sent) → the bot's first reply in that chat. */
+/** Quantiles of one latency, ms. */
+export interface LatencyQuantiles {
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+/** One target's run: customer message (webhook update sent) → the bot's messages in that chat. */
 export interface ReplyLatencyFigures {
   target: string;
   offered: number;
@@ -21,14 +29,15 @@ export interface ReplyLatencyFigures {
   replied: number;
   /** No reply when the drain ended: counted in the quantiles at the drain's end (a lower bound). */
   missing: number;
-  /** Bot messages beyond the first reply in the measured chats (a reply in several messages). */
-  extraMessages: number;
+  /** Bot messages in the measured chats (a first turn may be a greeting and the answer). */
+  messages: number;
   /** Refusals (429) of the Bot API to this bot during the run. */
   rateLimited: number;
-  p50Ms: number;
-  p90Ms: number;
-  p99Ms: number;
-  maxMs: number;
+  /** To the bot's first message in the chat. */
+  first: LatencyQuantiles;
+  /** To its last message of the turn: the whole answer. */
+  complete: LatencyQuantiles;
+  /** Whether p99 includes lower bounds (missing replies). */
   p99IsLowerBound: boolean;
 }
 
@@ -39,12 +48,16 @@ export interface ReplyLoad {
   drainSeconds: number;
 }
 
+/** A turn's messages are complete once its chats have been quiet this long. */
+const quietMs = 1000;
+
 /**
  * Open loop: user i writes texts[i] to the bot when due (`i / rate` s after the start), whether
  * or not the earlier ones were answered; each user writes once, so Telegram's per-chat limit
  * (1 message/s) cannot bind. The clock starts just before the simulator posts the update
  * (nothing asynchronous happens in between) and stops when the simulator's Bot API accepted the
- * bot's first `sendMessage` to that chat (`ReplyWatch`), both `performance.now()` in this process.
+ * bot's `sendMessage` to that chat (`ReplyWatch`), both `performance.now()` in this process:
+ * the first message, and the last one once every chat answered and stayed quiet for a second.
  */
 export async function measureReplies(
   sandbox: Sandbox,
@@ -54,6 +67,28 @@ export async function measureReplies(
   traffic: PlatformTraffic,
   note: (line: string) => void,
 ): Promise<ReplyLatencyFigures> {
+  const started = performance.now();
+  const { sentAt, offeredFor } = await offerMessages(sandbox, target, load, note);
+  const chats = () => load.users.map((user) => watch.repliesIn(target.bot.token, chatIdOf(user)));
+  const drainEnd = await drain(chats, performance.now() + load.drainSeconds * 1000);
+  const figures = summarize(target, sentAt, chats(), drainEnd, offeredFor);
+  figures.rateLimited = traffic
+    .between('telegram', new RegExp(`^/telegram/bot${target.bot.botId}:`), started, performance.now())
+    .filter((answer) => answer.status === 429).length;
+  const { first, complete } = figures;
+  note(
+    `  ${target.name} @ ${load.rate}/s: ${figures.replied}/${figures.offered} replied (${figures.messages} messages), ` +
+      `first p50 ${first.p50Ms.toFixed(1)} / p99 ${first.p99Ms.toFixed(1)} ms, complete p50 ${complete.p50Ms.toFixed(1)} / p99 ${complete.p99Ms.toFixed(1)} / max ${complete.maxMs.toFixed(1)} ms, ${figures.missing} missing`,
+  );
+  return figures;
+}
+
+async function offerMessages(
+  sandbox: Sandbox,
+  target: ReplyTarget,
+  load: ReplyLoad,
+  note: (line: string) => void,
+): Promise<{ sentAt: Float64Array; offeredFor: number }> {
   const count = load.users.length;
   const sentAt = new Float64Array(count);
   const started = performance.now();
@@ -61,50 +96,57 @@ export async function measureReplies(
   for (let i = 0; i < count; i += 1) {
     const wait = started + (i * 1000) / load.rate - performance.now();
     if (wait > 1) await sleep(wait);
+    const text = load.texts[i % load.texts.length] ?? '';
     sentAt[i] = performance.now();
-    webhooks.push(
-      writeToBot(sandbox, target.bot, load.users[i] as VirtualUser, load.texts[i % load.texts.length] ?? ''),
-    );
+    webhooks.push(writeToBot(sandbox, target.bot, load.users[i] as VirtualUser, text));
   }
   const offeredFor = (performance.now() - started) / 1000 + 1 / load.rate;
   const refused = (await Promise.all(webhooks)).filter((ok) => !ok).length;
   if (refused > 0) note(`  ${target.name}: the simulator refused ${refused} user messages`);
-  const firstReplies = () => load.users.map((user) => watch.repliesIn(target.bot.token, chatIdOf(user)));
-  const drainUntil = performance.now() + load.drainSeconds * 1000;
-  while (firstReplies().some((replies) => replies.length === 0) && performance.now() < drainUntil)
+  return { sentAt, offeredFor };
+}
+
+/** Waits until every chat has a message and none got a new one for `quietMs`, or until `deadline`. */
+async function drain(chats: () => ReadonlyArray<readonly number[]>, deadline: number): Promise<number> {
+  for (;;) {
+    const now = performance.now();
+    const seen = chats();
+    const lastMessage = seen.reduce((latest, times) => Math.max(latest, times.at(-1) ?? 0), 0);
+    const answered = seen.every((times) => times.length > 0);
+    if ((answered && now - lastMessage >= quietMs) || now >= deadline) return now;
     await sleep(50);
-  const figures = summarize(target, sentAt, firstReplies(), performance.now(), offeredFor);
-  figures.rateLimited = traffic
-    .between('telegram', new RegExp(`^/telegram/bot${target.bot.botId}:`), started, performance.now())
-    .filter((answer) => answer.status === 429).length;
-  note(
-    `  ${target.name} @ ${load.rate}/s: ${figures.replied}/${count} replied, p50 ${figures.p50Ms.toFixed(1)} / p99 ${figures.p99Ms.toFixed(1)} / max ${figures.maxMs.toFixed(1)} ms, ${figures.missing} missing`,
-  );
-  return figures;
+  }
+}
+
+function quantiles(latencies: readonly number[]): LatencyQuantiles {
+  return {
+    p50Ms: quantile(latencies, 0.5),
+    p90Ms: quantile(latencies, 0.9),
+    p99Ms: quantile(latencies, 0.99),
+    maxMs: quantile(latencies, 1),
+  };
 }
 
 function summarize(
   target: ReplyTarget,
   sentAt: Float64Array,
-  replies: ReadonlyArray<readonly number[]>,
+  chats: ReadonlyArray<readonly number[]>,
   drainEnd: number,
   offeredFor: number,
 ): ReplyLatencyFigures {
-  const latencies = replies.map((times, i) => (times[0] ?? drainEnd) - (sentAt[i] ?? 0));
-  const missing = replies.filter((times) => times.length === 0).length;
+  const since = (i: number, at: number | undefined) => (at ?? drainEnd) - (sentAt[i] ?? 0);
+  const missing = chats.filter((times) => times.length === 0).length;
   return {
     target: target.name,
-    offered: replies.length,
-    achievedRate: replies.length / offeredFor,
-    replied: replies.length - missing,
+    offered: chats.length,
+    achievedRate: chats.length / offeredFor,
+    replied: chats.length - missing,
     missing,
-    extraMessages: replies.reduce((sum, times) => sum + Math.max(0, times.length - 1), 0),
+    messages: chats.reduce((sum, times) => sum + times.length, 0),
     rateLimited: 0,
-    p50Ms: quantile(latencies, 0.5),
-    p90Ms: quantile(latencies, 0.9),
-    p99Ms: quantile(latencies, 0.99),
-    maxMs: quantile(latencies, 1),
-    p99IsLowerBound: missing > replies.length * 0.01,
+    first: quantiles(chats.map((times, i) => since(i, times[0]))),
+    complete: quantiles(chats.map((times, i) => since(i, times.at(-1)))),
+    p99IsLowerBound: missing > chats.length * 0.01,
   };
 }
 
