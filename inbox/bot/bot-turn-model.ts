@@ -23,9 +23,9 @@ export const botTurnSchema = new Schema(
     entryId: { type: String, default: null },
     confidence: { type: Number, required: true, default: 0 },
     /** The question as the matcher saw it (case, ё, punctuation folded). */
-    normalized: { type: String, required: true, default: '' },
+    normalized: { type: String, default: '' },
     /** The customer's text as written. */
-    text: { type: String, required: true, default: '' },
+    text: { type: String, default: '' },
     at: { type: Date, required: true },
   },
   { strict: 'throw', minimize: false, collection: 'bot_turns' },
