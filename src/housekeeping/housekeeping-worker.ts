@@ -1,4 +1,5 @@
 import type { Job } from 'bullmq';
+import { purgeOldBotTurns } from '../../inbox/bot/bot-turn-log';
 import { purgeOldInboxEvents } from '../../inbox/realtime/inbox-event-purge';
 import { purgeExpiredSessions } from '../auth/sessions';
 import { purgeExpiredIdempotencyKeys } from '../http/idempotency';
@@ -19,6 +20,10 @@ const jobs: Record<string, { everyMs: number; run(models: Models): Promise<Recor
   'purge-inbox-events': {
     everyMs: 60 * 60_000,
     run: async (models) => ({ deleted: await purgeOldInboxEvents(models) }),
+  },
+  'purge-bot-turns': {
+    everyMs: 6 * 60 * 60_000,
+    run: async (models) => ({ deleted: await purgeOldBotTurns(models) }),
   },
 };
 
