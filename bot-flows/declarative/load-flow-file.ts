@@ -19,7 +19,7 @@ const loaders: Record<string, Loader> = {
 /**
  * Reads and compiles a flow file: `.yaml`, `.yml` and `.json` as declarative flows; `.js`, `.cjs`
  * and `.mjs` as modules whose default export (or `flow` export) is a `defineFlow(...)` result. A
- * module is loaded afresh when its file changed (for the local folder's reload). Throws
+ * module file is loaded afresh when it changed (for the local folder's reload). Throws
  * FlowSourceInvalid, with line null for a file that cannot be read or loaded.
  */
 export function loadFlowFile(path: string): Promise<BotFlow> {
@@ -38,10 +38,18 @@ async function loadSource(path: string): Promise<BotFlow> {
   return compileFlowSource(source, { fileName: path });
 }
 
+/**
+ * A changed file gets a new URL (its mtime in the query), so an ES module is evaluated again; a
+ * CommonJS one is also dropped from the require cache, which import() of CommonJS goes through.
+ * Only the file itself is reloaded, not what it imports.
+ */
 async function loadModule(path: string): Promise<BotFlow> {
   const absolute = resolve(path);
   const loaded: unknown = await stat(absolute)
-    .then((stats) => import(`${pathToFileURL(absolute).href}?mtime=${stats.mtimeMs}`))
+    .then((stats) => {
+      delete require.cache[absolute];
+      return import(`${pathToFileURL(absolute).href}?mtime=${stats.mtimeMs}`);
+    })
     .catch((cause: unknown) => {
       throw fileProblem(path, `cannot load the module: ${messageOf(cause)}`, cause);
     });
