@@ -117,8 +117,8 @@ describe('runTurn', () => {
       'Мы работаем пн–пт 9–18.',
     ]);
     const open = defineFlow({
-      ...closed,
       name: 'open',
+      middleware: [delivery],
       businessHours: { isOpen: () => true, closedMessage: () => 'x' },
     });
     expect((await runTurn(open, input('оператор'))).replies).toHaveLength(1);
