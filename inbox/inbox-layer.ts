@@ -10,7 +10,8 @@ import type { QueueFactory } from '../src/queue/queues';
 import type { Models } from '../src/storage/models';
 import type { BusinessEvents } from '../src/webhooks-out/business-events';
 import type { AnyInboxAction } from './actions/inbox-action';
-import { type BotAnswererDeps, createBotAnswerer } from './bot/bot-answerer';
+import { createBotAnswerer } from './bot/bot-answerer';
+import { type BotFlowsLayer, createBotFlowsLayer } from './bot/bot-flows-layer';
 import { createConversationLock } from './conversations/conversation-lock';
 import { createOperatorApi } from './conversations/operator-api';
 import type { InboxCore } from './inbox-core';
@@ -26,8 +27,6 @@ export interface InboxLayerDeps {
   config: Config;
   events?: BusinessEvents;
   logger: Logger;
-  /** Bot flows (issue 6): which flow serves a channel, and where turns are kept for the report. */
-  bot?: BotAnswererDeps;
 }
 
 /**
@@ -48,6 +47,12 @@ export interface InboxLayer {
   ingest: InboxIngest;
   /** Socket handlers for one authenticated connection (rooms, sync, typing, actions). */
   attachSocket(socket: Socket, principal: Principal): void;
+  /**
+   * Bot flows: `/v1/bot-flows` (in `routes`), the registry the bot asks which flow serves a
+   * turn, and the local flows folder. Every role runs `botFlows.start()` (folder watch, changes
+   * from other processes).
+   */
+  botFlows: BotFlowsLayer;
   /** Reply sender and assignment jobs (worker and start roles). */
   startWorker(): Promise<void>;
 }
@@ -69,11 +74,14 @@ export function createInboxLayer(deps: InboxLayerDeps): InboxLayer {
     events: createInboxEvents({ models: deps.models, redis: deps.redis, prefix }),
   });
   const core: InboxCore = { ...base, events: realtime.events };
-  const ingest = createInboxIngest(core, deps.bot ? createBotAnswerer(core, deps.bot) : null);
+  const botFlows = createBotFlowsLayer(deps);
+  const bot = createBotAnswerer(core, { registry: botFlows.registry, recordTurn: botFlows.recordTurn });
+  const ingest = createInboxIngest(core, bot);
   const operatorApi = createOperatorApi(core);
   return {
     events: core.events,
-    routes: [...operatorApi.routes, ...realtime.routes],
+    routes: [...operatorApi.routes, ...realtime.routes, ...botFlows.routes],
+    botFlows,
     actions: operatorApi.actions,
     listener: ingest.listener,
     ingest,

@@ -1,4 +1,6 @@
 import type { Server } from 'node:http';
+import { seedDemoFlows } from '../../inbox/bot/demo-flows';
+import { flowFolderPath } from '../../inbox/bot/flow-folder';
 import { createInboxLayer, type InboxLayer } from '../../inbox/inbox-layer';
 import { createApiKeyVerifier } from '../auth/api-keys';
 import { apiKeyPrefixOf, publishRevocation, subscribeRevocations } from '../auth/credential-revocations';
@@ -99,6 +101,8 @@ export async function runService(role: Role, options: RunServiceOptions): Promis
       notifications = notificationsOf(infra, config, queues, channels, webhooks, inbox, logger);
     }
     stoppers.push(() => channels.close());
+    await inbox.botFlows.start();
+    stoppers.push(() => inbox.botFlows.stop());
     const moderation = platformModerationOf(infra, channels, webhooks, logger);
     if (role !== 'serve') {
       await startHousekeeping(queues, infra.models, logger.child({ module: 'vestnik:housekeeping' }));
@@ -297,6 +301,12 @@ async function writeLocalState(
 ): Promise<LocalFile> {
   const previous = await readLocalFile(config.DATA_DIR);
   const demo = config.DEMO_SEED ? await ensureDemoWorkspace(infra.models, previous?.demo ?? null) : null;
+  const flowsDir = flowFolderPath(config);
+  if (demo && flowsDir) {
+    await seedDemoFlows(flowsDir).catch((error: unknown) =>
+      logger.warn({ err: error }, 'demo bot flows not seeded'),
+    );
+  }
   const wired =
     extras.sandbox && demo
       ? await ensureDemoChannels({

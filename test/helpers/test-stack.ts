@@ -150,6 +150,7 @@ export async function createTestStack(
     events: webhooks.events,
     logger,
   });
+  await inbox.botFlows.start();
   const notifications = wireNotifications({
     models,
     redis,
@@ -204,6 +205,7 @@ export async function createTestStack(
       await webhooks.startWorker();
     },
     async close() {
+      await inbox.botFlows.stop();
       await channels.close();
       await queues.close(1000);
       await unsubscribe();
