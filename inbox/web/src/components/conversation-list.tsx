@@ -34,7 +34,9 @@ function preview(conversation: ConversationView): string {
       : lastMessage.direction === 'outbound'
         ? lastMessage.kind === 'notification' || lastMessage.kind === 'mailing'
           ? '📣 '
-          : 'You: '
+          : conversation.state === 'bot'
+            ? 'Bot: '
+            : 'You: '
         : '';
   return `${prefix}${lastMessage.text}`;
 }
