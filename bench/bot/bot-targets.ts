@@ -36,6 +36,7 @@ export async function startEchoBot(sandbox: Sandbox, pinning: CpuPinning): Promi
   return {
     name: 'raw echo bot (node:http)',
     bot,
+    pids: { server: server.child.pid ?? 0, helpers: [] },
     setup: 'bare node:http webhook → sendMessage with a fixed answer',
     stop: async () => `raw echo bot ${await stopChild(server.child, 5000)}`,
   };
@@ -85,7 +86,8 @@ export async function startVestnikBot(
       flowSource,
       path.join(flowsDir, vestnik.local.workspaceId),
     );
-    return { name: 'vestnik', bot, setup, stop };
+    const pids = { server: vestnik.pid, helpers: vestnik.ferretPid ? [vestnik.ferretPid] : [] };
+    return { name: 'vestnik', bot, pids, setup, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Sandbox } from '../../src/sandbox/sandbox-server';
 import type { VirtualUser } from '../../src/sandbox/virtual-users';
+import { processCpuMs } from '../inbox/process-cpu';
 import { quantile } from '../notify/offered-load';
 import type { PlatformTraffic } from '../notify/platform-traffic';
 import type { ReplyWatch } from './reply-watch';
@@ -10,6 +11,8 @@ import { chatIdOf, type SandboxBot, writeToBot } from './sandbox-telegram';
 export interface ReplyTarget {
   name: string;
   bot: SandboxBot;
+  /** The bot's process, and the helpers it uses (Vestnik's embedded FerretDB), for CPU readings. */
+  pids: { server: number; helpers: readonly number[] };
 }
 
 /** Quantiles of one latency, ms. */
@@ -39,6 +42,10 @@ export interface ReplyLatencyFigures {
   complete: LatencyQuantiles;
   /** Whether p99 includes lower bounds (missing replies). */
   p99IsLowerBound: boolean;
+  /** CPU time of the bot's process over the run and its drain, per customer message (ms; null: unreadable). */
+  cpuMsPerMessage: number | null;
+  /** The same with its helper processes. */
+  cpuMsPerMessageWithHelpers: number | null;
 }
 
 export interface ReplyLoad {
@@ -68,17 +75,25 @@ export async function measureReplies(
   note: (line: string) => void,
 ): Promise<ReplyLatencyFigures> {
   const started = performance.now();
+  const cpuBefore = await cpuOf(target);
   const { sentAt, offeredFor } = await offerMessages(sandbox, target, load, note);
   const chats = () => load.users.map((user) => watch.repliesIn(target.bot.token, chatIdOf(user)));
   const drainEnd = await drain(chats, performance.now() + load.drainSeconds * 1000);
   const figures = summarize(target, sentAt, chats(), drainEnd, offeredFor);
+  const cpuAfter = await cpuOf(target);
+  const perMessage = (index: number) => {
+    const spent = cpuUsed(cpuBefore.slice(0, index), cpuAfter.slice(0, index));
+    return spent === null ? null : spent / load.users.length;
+  };
+  figures.cpuMsPerMessage = perMessage(1);
+  figures.cpuMsPerMessageWithHelpers = perMessage(cpuBefore.length);
   figures.rateLimited = traffic
     .between('telegram', new RegExp(`^/telegram/bot${target.bot.botId}:`), started, performance.now())
     .filter((answer) => answer.status === 429).length;
   const { first, complete } = figures;
   note(
     `  ${target.name} @ ${load.rate}/s: ${figures.replied}/${figures.offered} replied (${figures.messages} messages), ` +
-      `first p50 ${first.p50Ms.toFixed(1)} / p99 ${first.p99Ms.toFixed(1)} ms, complete p50 ${complete.p50Ms.toFixed(1)} / p99 ${complete.p99Ms.toFixed(1)} / max ${complete.maxMs.toFixed(1)} ms, ${figures.missing} missing`,
+      `first p50 ${first.p50Ms.toFixed(1)} / p99 ${first.p99Ms.toFixed(1)} ms, complete p50 ${complete.p50Ms.toFixed(1)} / p99 ${complete.p99Ms.toFixed(1)} / max ${complete.maxMs.toFixed(1)} ms, ${figures.missing} missing, CPU ${figures.cpuMsPerMessage?.toFixed(1) ?? 'n/a'} ms per message (${figures.cpuMsPerMessageWithHelpers?.toFixed(1) ?? 'n/a'} with helpers)`,
   );
   return figures;
 }
@@ -118,6 +133,21 @@ async function drain(chats: () => ReadonlyArray<readonly number[]>, deadline: nu
   }
 }
 
+function cpuOf(target: ReplyTarget): Promise<Array<number | null>> {
+  return Promise.all([target.pids.server, ...target.pids.helpers].map((pid) => processCpuMs(pid)));
+}
+
+/** CPU ms the processes used between the readings; null when one is unreadable. */
+function cpuUsed(before: ReadonlyArray<number | null>, after: ReadonlyArray<number | null>): number | null {
+  let total = 0;
+  for (const [index, from] of before.entries()) {
+    const to = after[index];
+    if (from === null || from === undefined || to === null || to === undefined) return null;
+    total += to - from;
+  }
+  return total;
+}
+
 function quantiles(latencies: readonly number[]): LatencyQuantiles {
   return {
     p50Ms: quantile(latencies, 0.5),
@@ -147,6 +177,8 @@ function summarize(
     first: quantiles(chats.map((times, i) => since(i, times[0]))),
     complete: quantiles(chats.map((times, i) => since(i, times.at(-1)))),
     p99IsLowerBound: missing > chats.length * 0.01,
+    cpuMsPerMessage: null,
+    cpuMsPerMessageWithHelpers: null,
   };
 }
 
