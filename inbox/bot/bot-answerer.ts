@@ -11,7 +11,7 @@ import { liveReplyChannel, type ReplyChannel } from '../replies/reply-channel';
 import { enqueueReply } from '../replies/reply-jobs';
 import { createReplySender, RetryableReplyError } from '../replies/reply-sender';
 import { recordHandoffLine } from './bot-thread-lines';
-import { turnInputOf } from './bot-turn-input';
+import { storedSessionText, turnInputOf } from './bot-turn-input';
 import type { ActiveFlow, FlowRegistry } from './flow-registry-port';
 
 /** One bot turn, as the report of unanswered questions keeps it. */
@@ -72,7 +72,7 @@ export function createBotAnswerer(core: InboxCore, deps: BotAnswererDeps): BotAn
       const result = await runTurn(active.flow, turnInputOf(current, message, active.flow.name, now));
       const bot = result.handoff
         ? null
-        : { flow: active.flow.name, version: active.version, session: result.session };
+        : { flow: active.flow.name, version: active.version, session: storedSessionText(result.session) };
       await core.models.Conversation.updateOne({ _id: current._id }, { $set: { bot } }).exec();
       return { conversation: current, result };
     });

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { BotMessage, BotReplyContext, BotSession, BotTurnInput } from '../../bot-flows/engine';
 import type { StoredConversation } from '../conversations/conversation-view';
 import type { StoredMessage } from '../messages/message-view';
@@ -23,12 +24,26 @@ export function botMessageOf(message: StoredMessage): BotMessage {
   return { kind: payload !== null ? 'button' : 'text', text: message.text ?? '', payload, replyTo };
 }
 
-/** The session the flow left in this conversation, when the same flow answers again. */
+const storedSession = z.object({
+  data: z.record(z.string(), z.unknown()),
+  misses: z.number().int().min(0),
+  options: z.array(z.object({ label: z.string(), payload: z.string() })),
+});
+
+/** The session the flow left in this conversation, when the same flow answers again (unreadable: a fresh one). */
 export function sessionOf(conversation: StoredConversation, flowName: string): BotSession | null {
   const bot = conversation.bot;
   if (!bot || bot.flow !== flowName || !bot.session) return null;
-  return bot.session as BotSession;
+  try {
+    const parsed = storedSession.safeParse(JSON.parse(bot.session));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }
+
+/** A session as the conversation stores it. */
+export const storedSessionText = (session: BotSession): string => JSON.stringify(session);
 
 /** One turn's input, from the conversation (read under its lock) and the customer's stored message. */
 export function turnInputOf(

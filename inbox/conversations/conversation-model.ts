@@ -71,7 +71,11 @@ export const conversationSchema = new Schema(
         {
           flow: { type: String, required: true },
           version: { type: Number, required: true },
-          session: { type: Schema.Types.Mixed, default: null },
+          /**
+           * The `BotSession` as JSON text: flows may keep keys MongoDB refuses as field names
+           * (`$`-prefixed ones are the blocks' own, dots are the author's business).
+           */
+          session: { type: String, default: null },
         },
         { _id: false },
       ),
