@@ -85,6 +85,9 @@ beforeAll(async () => {
     { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
   );
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'vestnik-e2e-'));
+  // This test is about operators: an empty demo flows folder keeps the demo's bot out of it
+  // (a start seeds the shipped flows only into a demo folder that does not exist yet).
+  await mkdir(path.join(dataDir, 'bot-flows', 'demo'), { recursive: true });
   prefix = uniqueName('e2e').replaceAll('_', '-');
   service = spawnVestnik(['start'], {
     DATA_DIR: dataDir,

@@ -47,23 +47,6 @@ beforeAll(async () => {
   await upload('bank-followup.yaml');
 }, 120_000);
 afterAll(async () => {
-  if (process.env.DEBUG_BOT) {
-    const convs = await fx.stack.models.Conversation.find({}).lean().exec();
-    console.log(
-      JSON.stringify(
-        convs.map((c) => [c.channelType, c.state, c.bot]),
-        null,
-        1,
-      ),
-    );
-    const msgs = await fx.stack.models.InboxMessage.find({}).lean().exec();
-    console.log(
-      JSON.stringify(
-        msgs.map((m) => [m.direction, m.author?.type, m.status, m.failureReason, m.text.slice(0, 40)]),
-      ),
-    );
-    console.log(fx.stack.logLines.filter((l) => /"level":(40|50)/.test(l)).join('\n'));
-  }
   await fx?.close();
   await rm(flowsDir, { recursive: true, force: true });
 });
