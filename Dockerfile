@@ -27,6 +27,7 @@ COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --from=build --chown=node:node /app/bin ./bin
 COPY --from=build --chown=node:node /app/docs ./docs
+COPY --from=build --chown=node:node /app/bot-flows/examples ./bot-flows/examples
 COPY --from=build --chown=node:node /app/package.json ./package.json
 # `node` (uid 1000) ships with the official image.
 USER node
