@@ -24,7 +24,7 @@ const demoChannels: ChannelKind[] = [
  * The demo's service notification. `###order#` is a literal `#` then the `#order#` placeholder
  * ("Заказ #1042"); the text does not end with a placeholder, which WhatsApp's review refuses.
  */
-export const demoTemplate: CreateTemplate = createTemplateSchema.parse({
+export const orderShippedTemplate: CreateTemplate = createTemplateSchema.parse({
   name: 'order_shipped',
   body: 'Заказ ###order# передан в доставку. Трек-номер: #track#. Статус — в приложении магазина.',
   category: 'delivery',
@@ -34,7 +34,26 @@ export const demoTemplate: CreateTemplate = createTemplateSchema.parse({
 /** How long a start waits for the sandbox platforms' own moderation (they decide in ~0.3 s). */
 const platformWaitMs = 3_000;
 
-async function findOrCreate(models: Models, workspaceId: WorkspaceId): Promise<string> {
+/**
+ * The bank example's notification (`bot-flows/examples/bank-followup.yaml` answers it): «Это
+ * вы?» with Да / Нет buttons whose payloads the flow reacts to. On the chat channels only.
+ */
+export const demoCardOperationTemplate: CreateTemplate = createTemplateSchema.parse({
+  name: 'card_operation',
+  body: 'Операция по карте *#card# на #amount# в #shop#. Это вы? Ответьте кнопкой или словами «да» / «нет».',
+  category: 'payment',
+  channels: ['telegram', 'vk', 'viber', 'whatsapp', 'ok'],
+  buttons: [
+    { kind: 'text', label: 'Да', payload: 'confirm' },
+    { kind: 'text', label: 'Нет', payload: 'deny' },
+  ],
+});
+
+async function findOrCreate(
+  models: Models,
+  workspaceId: WorkspaceId,
+  demoTemplate: CreateTemplate,
+): Promise<string> {
   const service = new TemplateService(models);
   const existing = await service.findSendable(workspaceId, { name: demoTemplate.name });
   if (existing) return String(existing._id);
@@ -63,7 +82,7 @@ async function findOrCreate(models: Models, workspaceId: WorkspaceId): Promise<s
     return String(created._id);
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
-    return findOrCreate(models, workspaceId);
+    return findOrCreate(models, workspaceId, demoTemplate);
   }
 }
 
@@ -103,9 +122,12 @@ export async function ensureDemoTemplate(options: {
   models: Models;
   workspaceId: WorkspaceId;
   moderation?: PlatformModeration;
+  /** Default: `order_shipped`. */
+  template?: CreateTemplate;
 }): Promise<{ id: string; name: string }> {
   const { models, workspaceId, moderation } = options;
-  const id = await findOrCreate(models, workspaceId);
+  const demoTemplate = options.template ?? orderShippedTemplate;
+  const id = await findOrCreate(models, workspaceId, demoTemplate);
   if (moderation) {
     await forgetPlatformApprovals(models, workspaceId, id);
     await awaitPlatforms(models, moderation, workspaceId, id);

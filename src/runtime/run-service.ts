@@ -11,7 +11,7 @@ import type { Config } from '../config/env-schema';
 import { publicUrl } from '../config/load-config';
 import { ensureDemoChannels } from '../demo/demo-channels';
 import { ensureDemoRoute } from '../demo/demo-route';
-import { ensureDemoTemplate } from '../demo/demo-template';
+import { demoCardOperationTemplate, ensureDemoTemplate } from '../demo/demo-template';
 import { ensureDemoWorkspace } from '../demo/seed-demo';
 import { startHousekeeping } from '../housekeeping/housekeeping-worker';
 import { createApp } from '../http/app';
@@ -323,6 +323,14 @@ async function writeLocalState(
         moderation: wired ? extras.moderation : undefined,
       })
     : null;
+  if (demo) {
+    await ensureDemoTemplate({
+      models: infra.models,
+      workspaceId: trustedWorkspaceId(demo.workspaceId),
+      moderation: wired ? extras.moderation : undefined,
+      template: demoCardOperationTemplate,
+    });
+  }
   if (demo && wired) await ensureDemoRoute(infra.models, trustedWorkspaceId(demo.workspaceId));
   const sandbox = extras.sandbox
     ? {
