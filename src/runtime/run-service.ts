@@ -386,6 +386,11 @@ function printBanner(
     );
     print(`  Demo channels  ${local.sandbox.channels.map((channel) => channel.type).join(', ') || 'none'}`);
   }
+  const flows = flowFolderPath(config);
+  if (flows)
+    print(
+      `  Bot flows      ${flows} (edits reload at once; try: npx vestnik bot chat ${flows}/demo/shop-faq.yaml)`,
+    );
   if (local) print(`  Written to     ${config.DATA_DIR}/local.json`);
   print('Stop with Ctrl+C (SIGINT) or SIGTERM.');
 }
