@@ -78,16 +78,18 @@ export function createBotAnswerer(core: InboxCore, deps: BotAnswererDeps): BotAn
     });
   }
 
-  async function send(messageId: string): Promise<void> {
+  /** The first reply goes out at once; later ones (and a first one that could not) go through the reply queue. */
+  async function deliver(message: StoredMessage, now: boolean): Promise<void> {
+    const messageId = String(message._id);
     try {
-      await sender.send(messageId, false);
+      if (now) return void (await sender.sendFresh(message));
     } catch (error) {
       if (!(error instanceof RetryableReplyError))
         logger.warn({ err: error, messageId }, 'bot reply not sent; retrying');
-      await enqueueReply(replies, messageId).catch((failure: unknown) =>
-        logger.warn({ err: failure, messageId }, 'bot reply not enqueued; the sweeper will'),
-      );
     }
+    await enqueueReply(replies, messageId).catch((failure: unknown) =>
+      logger.warn({ err: failure, messageId }, 'bot reply not enqueued; the sweeper will'),
+    );
   }
 
   function rendered(
@@ -108,13 +110,13 @@ export function createBotAnswerer(core: InboxCore, deps: BotAnswererDeps): BotAn
     });
   }
 
-  async function store(
+  /** Stores each reply once and delivers it before the next is stored (the first is what the customer waits for). */
+  async function storeAndDeliver(
     conversation: StoredConversation,
     inbound: StoredMessage,
     flowName: string,
     outs: RenderedReply[],
-  ) {
-    const stored: StoredMessage[] = [];
+  ): Promise<void> {
     for (const [index, out] of outs.entries()) {
       const appended = await appendMessage(
         core,
@@ -125,9 +127,8 @@ export function createBotAnswerer(core: InboxCore, deps: BotAnswererDeps): BotAn
           lastMessage: previewOf(m),
         }),
       );
-      if (appended) stored.push(appended.message);
+      if (appended) await deliver(appended.message, index === 0);
     }
-    return stored;
   }
 
   return {
@@ -156,17 +157,11 @@ export function createBotAnswerer(core: InboxCore, deps: BotAnswererDeps): BotAn
       const { result } = turn;
       if (result.error !== undefined)
         logger.error({ ...context, err: result.error }, 'bot flow threw; handed to the operators');
-      const stored = await store(
-        turn.conversation,
-        message,
-        active.flow.name,
-        rendered(result, channel, context),
-      );
+      await storeAndDeliver(turn.conversation, message, active.flow.name, rendered(result, channel, context));
       if (result.handoff) {
         await handOff(core, workspaceId, conversationId, result.handoff.reason);
         await recordHandoffLine(core, turn.conversation, active.flow.name, result.handoff.reason);
       }
-      for (const reply of stored) await send(String(reply._id));
       await deps
         .recordTurn?.(turnRecord(turn.conversation, active, result, now))
         .catch((error: unknown) =>

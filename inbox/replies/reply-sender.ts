@@ -52,6 +52,12 @@ export interface ReplySenderOptions {
 export interface ReplySender {
   /** Sends one stored reply (what a job runs). */
   send(messageId: string, finalTry: boolean): Promise<'sent' | 'failed' | 'done'>;
+  /**
+   * Sends a reply this process has just stored (the bot's, while the customer waits): no re-read
+   * and no `sending` tick. A retryable failure or a rate-limit answer throws `RetryableReplyError`
+   * for the caller to hand the reply to the queue.
+   */
+  sendFresh(message: StoredMessage): Promise<'sent' | 'failed'>;
   /** Re-enqueues pending replies without a job (Redis flushed); returns how many. */
   sweep(): Promise<number>;
   start(): Promise<void>;
@@ -167,6 +173,17 @@ export function createReplySender(core: InboxCore, options: ReplySenderOptions =
     }
   }
 
+  async function sendFresh(message: StoredMessage): Promise<'sent' | 'failed'> {
+    const ready = await prepare(message);
+    if (typeof ready === 'string') return fail(message, ready);
+    await guards.waitForRate({ channel: ready.channel.record, recipient: ready.recipient });
+    const result = await ready.channel.adapter.send(ready.recipient, ready.reply.content, {
+      messageId: String(message._id),
+    });
+    if (!result.ok && result.failure.kind === 'rate-limited') throw new RetryableReplyError('rate-limited');
+    return outcome(message, ready.channel, result, false);
+  }
+
   async function sweep(): Promise<number> {
     const before = new Date(Date.now() - (options.sweepAfterMs ?? 10_000));
     const stale = await core.models.InboxMessage.find({
@@ -201,6 +218,7 @@ export function createReplySender(core: InboxCore, options: ReplySenderOptions =
 
   return {
     send,
+    sendFresh,
     sweep,
     async start() {
       core.queues.worker(queueNames.inboxReplies, process);
