@@ -45,8 +45,17 @@ export interface E2eService {
   stop(): Promise<void>;
 }
 
+/** How a suite wants the service started. */
+export interface E2eServiceOptions {
+  /**
+   * Keep the demo's bot out (default false): an empty demo flows folder in the data dir before
+   * start, as a start seeds the shipped flows only into a demo folder that does not exist yet.
+   */
+  withoutDemoBot?: boolean;
+}
+
 /** Builds the UI with Vite (the global setup compiled dist/), starts the service and the browser. */
-export async function startE2eService(): Promise<E2eService> {
+export async function startE2eService(options: E2eServiceOptions = {}): Promise<E2eService> {
   await mkdir(artifacts, { recursive: true });
   execFileSync(
     process.execPath,
@@ -59,6 +68,7 @@ export async function startE2eService(): Promise<E2eService> {
     { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
   );
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'vestnik-e2e-'));
+  if (options.withoutDemoBot) await mkdir(path.join(dataDir, 'bot-flows', 'demo'), { recursive: true });
   const prefix = uniqueName('e2e').replaceAll('_', '-');
   const service = spawnVestnik(['start'], {
     DATA_DIR: dataDir,

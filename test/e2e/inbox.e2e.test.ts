@@ -1,14 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { createLogger } from '../../src/logging/logger';
-import { connectRedis } from '../../src/queue/redis-connection';
 import { eventually } from '../contract/helpers/sandbox-control';
-import { deleteKeys, uniqueName } from '../helpers/test-stack';
-import { spawnVestnik, type VestnikProcess } from '../helpers/vestnik-process';
-import { type Browser, launchBrowser } from './browser';
+import { type E2eService, json, type Received, root, shot, startE2eService, wait } from './e2e-service';
 
 /**
  * The operator inbox in a real browser against a real `vestnik start` (embedded FerretDB, API,
@@ -18,103 +11,21 @@ import { type Browser, launchBrowser } from './browser';
  */
 jest.setTimeout(240_000);
 
-const root = path.resolve(__dirname, '../..');
-const artifacts = path.join(root, 'test', 'artifacts');
-const wait = { timeout: 30_000 };
-
-interface LocalFile {
-  urls: { api: string };
-  sandbox: {
-    control: string;
-    channels: Array<{ id: string; type: string; name: string }>;
-    users: Array<{ id: string; name: string; phone: string }>;
-  };
-  demo: { apiKey: string; operator: { email: string; password: string } };
-}
-
-interface Received {
-  platform: string;
-  messageId: string;
-  text: string;
-  status: string;
-}
-
-let service: VestnikProcess | undefined;
-let browser: Browser | undefined;
-let dataDir = '';
-let prefix = '';
-const pageErrors: string[] = [];
-
-async function json<T>(
-  url: string,
-  init: RequestInit & { token?: string } = {},
-): Promise<{ status: number; body: T }> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
-  const res = await fetch(url, { ...init, headers });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
-}
-
-async function shot(page: Page, name: string): Promise<string> {
-  const file = path.join(artifacts, `${name}.png`);
-  await page.screenshot({ path: file });
-  return file;
-}
-
-function watch(page: Page): void {
-  page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    // CSP violations and script errors surface as console errors.
-    if (message.type() === 'error' && !/Failed to load resource/.test(message.text()))
-      pageErrors.push(`console: ${message.text()}`);
-  });
-}
+let stack: E2eService | undefined;
 
 beforeAll(async () => {
-  await mkdir(artifacts, { recursive: true });
-  // The global setup compiled dist/; the UI is built by Vite into dist/web.
-  execFileSync(
-    process.execPath,
-    [
-      path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'),
-      'build',
-      '--config',
-      'inbox/web/vite.config.mjs',
-    ],
-    { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
-  );
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'vestnik-e2e-'));
-  // This test is about operators: an empty demo flows folder keeps the demo's bot out of it
-  // (a start seeds the shipped flows only into a demo folder that does not exist yet).
-  await mkdir(path.join(dataDir, 'bot-flows', 'demo'), { recursive: true });
-  prefix = uniqueName('e2e').replaceAll('_', '-');
-  service = spawnVestnik(['start'], {
-    DATA_DIR: dataDir,
-    FERRETDB_BIN: process.env.VESTNIK_TEST_FERRETDB_BIN ?? '',
-    QUEUE_PREFIX: prefix,
-    PORT: '0',
-    SANDBOX_PORT: '0',
-    SANDBOX_SMPP_PORT: '0',
-    SANDBOX_SMTP_PORT: '0',
-  });
-  await service.ready(120_000);
-  browser = await launchBrowser();
+  // This test is about operators: an empty demo flows folder keeps the demo's bot out of it.
+  stack = await startE2eService({ withoutDemoBot: true });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  if (service && service.child.exitCode === null) await service.stop('SIGTERM');
-  const redis = await connectRedis('redis://127.0.0.1:6379', createLogger({ level: 'silent' }));
-  await deleteKeys(redis, `${prefix}*`);
-  await redis.quit();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await stack?.stop();
 });
 
 describe('operator inbox in the browser', () => {
   it('shows a VK reply live under the notification it answers, and delivers the operator’s answer', async () => {
-    const local = JSON.parse(await readFile(path.join(dataDir, 'local.json'), 'utf8')) as LocalFile;
-    const base = local.urls.api.replace(/\/v1$/, '');
+    if (!stack) throw new Error('the service did not start');
+    const { local, base, browser, pageErrors } = stack;
     const { control } = local.sandbox;
     const vk = local.sandbox.channels.find((channel) => channel.type === 'vk');
     if (!vk) throw new Error('the demo has no VK community channel');
@@ -131,9 +42,7 @@ describe('operator inbox in the browser', () => {
     expect(index.headers.get('content-security-policy')).not.toContain('unsafe-inline');
 
     // 1. The operator logs in.
-    if (!browser) throw new Error('no browser');
-    const page = await browser.context.newPage();
-    watch(page);
+    const page = await stack.newPage();
     await page.goto(`${base}/`);
     await page.getByTestId('login-email').fill(local.demo.operator.email);
     await page.getByTestId('login-password').fill('not the password');
@@ -288,8 +197,7 @@ describe('operator inbox in the browser', () => {
       .waitFor(wait);
 
     // 7. At phone width the list and the thread are separate screens.
-    const phone = await browser.context.newPage();
-    watch(phone);
+    const phone = await stack.newPage();
     await phone.setViewportSize({ width: 390, height: 844 });
     await phone.goto(`${base}/`);
     await phone.getByTestId('conversation-item').first().waitFor(wait);
