@@ -1,8 +1,6 @@
-import { Types } from 'mongoose';
-import type { WorkspaceId } from '../../src/storage/tenant-repository';
 import type { StoredConversation } from '../conversations/conversation-view';
+import { postThreadMessage } from '../conversations/thread-entry';
 import type { InboxCore } from '../inbox-core';
-import { type StoredMessage, viewMessage } from '../messages/message-view';
 
 /** Why the bot handed a conversation over, as the operators read it in the thread. */
 const reasons: Record<string, string> = {
@@ -22,23 +20,16 @@ export async function recordHandoffLine(
   flowName: string,
   reason: string,
 ): Promise<void> {
-  const _id = new Types.ObjectId();
-  const doc = await core.models.InboxMessage.create({
-    _id,
-    workspaceId: conversation.workspaceId,
-    conversationId: conversation._id,
-    contactId: conversation.contactId,
-    channelId: conversation.channelId,
-    direction: 'internal',
-    kind: 'event',
-    author: { type: 'bot', operatorId: null, name: flowName },
-    text: `Bot ${flowName} handed over: ${reasons[reason] ?? reason}`,
-    status: 'received',
-    dedupeKey: `evt:${String(_id)}`,
-  });
-  await core.events.publish(String(conversation.workspaceId) as WorkspaceId, {
-    type: 'message.created',
-    conversationId: String(conversation._id),
-    data: viewMessage(doc.toObject() as StoredMessage),
-  });
+  await postThreadMessage(
+    core,
+    conversation,
+    { type: 'bot', operatorId: null, name: flowName },
+    {
+      direction: 'internal',
+      kind: 'event',
+      text: `Bot ${flowName} handed over: ${reasons[reason] ?? reason}`,
+      status: 'received',
+      dedupePrefix: 'evt',
+    },
+  );
 }

@@ -22,10 +22,30 @@ export interface OperatorMessage {
  * Stores a message an operator (or an API key) puts in a conversation — a reply, a note, an
  * event line — and tells the operators (`message.created`).
  */
-export async function postOperatorMessage(
+export function postOperatorMessage(
   core: Pick<InboxCore, 'models' | 'events'>,
   conversation: StoredConversation,
   actor: Actor,
+  message: OperatorMessage,
+): Promise<MessageView> {
+  return postThreadMessage(
+    core,
+    conversation,
+    { type: 'operator', operatorId: actor.operatorId, name: actor.name },
+    message,
+  );
+}
+
+/** Who writes a thread message that is not the customer's: an operator (or API key), or the bot. */
+export type ThreadAuthor =
+  | { type: 'operator'; operatorId: string | null; name: string }
+  | { type: 'bot'; operatorId: null; name: string };
+
+/** Stores a message `author` puts in a conversation and announces it (`message.created`). */
+export async function postThreadMessage(
+  core: Pick<InboxCore, 'models' | 'events'>,
+  conversation: StoredConversation,
+  author: ThreadAuthor,
   message: OperatorMessage,
 ): Promise<MessageView> {
   const { dedupePrefix, ...fields } = message;
@@ -36,7 +56,7 @@ export async function postOperatorMessage(
     conversationId: conversation._id,
     contactId: conversation.contactId,
     channelId: conversation.channelId,
-    author: { type: 'operator', operatorId: actor.operatorId, name: actor.name },
+    author,
     ...fields,
     dedupeKey: `${dedupePrefix}:${String(_id)}`,
   });
