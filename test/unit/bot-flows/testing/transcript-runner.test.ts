@@ -207,6 +207,22 @@ conversations:
     ]);
   });
 
+  test('aliases are expanded only up to a limit, as in flow files (no alias bombs)', async () => {
+    const file = await script(
+      'bomb',
+      [
+        'flow: ./flow.yaml',
+        'a: &a [q, q, q, q, q, q, q, q, q, q]',
+        'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]',
+        'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]',
+        'conversations: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]',
+      ].join('\n'),
+    );
+    expect(await problemsOf(file)).toEqual([
+      expect.stringMatching(/^bomb\.transcript\.yaml:null:null : cannot expand the document: .*alias/),
+    ]);
+  });
+
   test('a missing flow file is shown at the script`s flow key', async () => {
     const file = await script(
       'no-flow',
