@@ -31,7 +31,14 @@ export async function handOff(
     if (current.state !== 'bot') return { doc: current, handedOff: false };
     const doc = await core.models.Conversation.findOneAndUpdate(
       { _id: current._id, workspaceId },
-      { $set: { state: 'queued', assigneeId: null, queuedAt: new Date() } },
+      {
+        $set: {
+          state: 'queued',
+          assigneeId: null,
+          queuedAt: new Date(),
+          handoff: { at: new Date(), reason },
+        },
+      },
       { returnDocument: 'after' },
     )
       .lean()

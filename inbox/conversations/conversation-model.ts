@@ -61,6 +61,14 @@ export const conversationSchema = new Schema(
     /** When it entered `queued` (auto-assignment takes the oldest first). */
     queuedAt: { type: Date, default: null },
     resolvedAt: { type: Date, default: null },
+    /** The bot's last hand-off of this episode (cleared when the conversation returns to the bot or reopens). */
+    handoff: {
+      type: new Schema(
+        { at: { type: Date, required: true }, reason: { type: String, required: true } },
+        { _id: false },
+      ),
+      default: null,
+    },
     /**
      * The bot's part while the conversation is in state `bot`: the flow answering it (name and
      * version) and what the flow keeps between turns (`BotSession`: state, misses, offered

@@ -28,6 +28,12 @@ export const conversationView = z
     unreadCount: z.number().int(),
     queuedAt: z.string().nullable(),
     resolvedAt: z.string().nullable(),
+    handoff: z
+      .object({ at: z.string(), reason: z.string() })
+      .nullable()
+      .meta({
+        description: 'When and why a bot flow handed the conversation to the operators (this episode)',
+      }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -61,6 +67,7 @@ export function viewConversation(doc: StoredConversation): ConversationView {
     unreadCount: doc.unreadCount ?? 0,
     queuedAt: iso(doc.queuedAt),
     resolvedAt: iso(doc.resolvedAt),
+    handoff: doc.handoff ? { at: doc.handoff.at.toISOString(), reason: doc.handoff.reason } : null,
     createdAt: doc.createdAt.toISOString(),
     updatedAt: doc.updatedAt.toISOString(),
   };

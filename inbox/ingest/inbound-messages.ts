@@ -185,6 +185,7 @@ function customerMessageChange(
             resolvedAt: null,
             assigneeId: null,
             ...(state === 'closed' || next !== 'bot' ? { bot: null } : {}),
+            ...(state === 'closed' || next === 'bot' ? { handoff: null } : {}),
           }
         : {}),
     };

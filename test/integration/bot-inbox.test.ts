@@ -190,6 +190,9 @@ describe('the shop FAQ bot in the inbox', () => {
     }, 'the hand-off');
     expect(['queued', 'human']).toContain(queued.state);
     expect(queued.bot).toBeNull();
+    expect(queued.handoff).toMatchObject({ reason: 'misses' });
+    const view = await api(fx, anna.token).get(`/conversations/${id}`).expect(200);
+    expect(view.body.handoff).toMatchObject({ reason: 'misses' });
     const thread = await threadOf(id);
     expect(thread.at(-1)?.text).toBe(
       'Bot shop-faq handed over: the bot did not understand the customer several times in a row',

@@ -19,6 +19,8 @@ export interface ConversationView {
   lastInboundAt: string | null;
   unreadCount: number;
   queuedAt: string | null;
+  /** When and why a bot handed the conversation over (this episode). */
+  handoff?: { at: string; reason: string } | null;
   resolvedAt: string | null;
   createdAt: string;
   updatedAt: string;

@@ -177,7 +177,10 @@ export function ConversationList(props: ConversationListProps) {
                     {conversation.state === 'queued' && <span className="queued-badge">waiting</span>}
                     <BotBadge conversation={conversation} />
                     <HandedOverBadge
-                      shown={conversation.state !== 'bot' && props.handedOver.has(conversation.id)}
+                      shown={
+                        (conversation.state === 'queued' || conversation.state === 'human') &&
+                        (Boolean(conversation.handoff) || props.handedOver.has(conversation.id))
+                      }
                     />
                     {conversation.tags.slice(0, 3).map((item) => (
                       <span className="tag small" key={item}>
