@@ -3,8 +3,17 @@
  * in one form (`+79161234567`, `2026-03-08`), or null when it is not valid.
  */
 
+import { createContext, Script } from 'node:vm';
+
 /** Answers longer than this are invalid before any pattern runs (no pattern sees a long text). */
 export const MAX_COLLECTED_CHARS = 256;
+
+/**
+ * How long an author's pattern may run on one answer; an answer it has not matched by then is not
+ * valid. A catastrophic pattern (`(a+)+b`: exponential backtracking) in an uploaded flow file would
+ * otherwise hold the ingest worker, and every workspace behind it, on one customer's message.
+ */
+export const PATTERN_TIMEOUT_MS = 50;
 
 export type CollectType = 'text' | 'number' | 'phone' | 'email' | 'date' | 'order-number';
 
@@ -71,13 +80,30 @@ export const collectTypes: Readonly<Record<CollectType, Validator>> = {
   'order-number': orderNumber,
 };
 
-/** A validator from an author's pattern: the whole (trimmed) answer must match it. */
+/** A validator from an author's pattern: the whole (trimmed) answer must match it within {@link PATTERN_TIMEOUT_MS}. */
 export function patternValidator(pattern: RegExp): Validator {
   const whole = new RegExp(`^(?:${pattern.source})$`, pattern.flags.replace('g', ''));
   return (answer) => {
     const trimmed = answer.trim();
-    return whole.test(trimmed) ? trimmed : null;
+    return matchesInTime(whole, trimmed) ? trimmed : null;
   };
+}
+
+/** One context for every pattern run: runs are synchronous, so they never share it at once. */
+const patternRun = {
+  context: createContext({ pattern: /$^/, answer: '' }),
+  script: new Script('pattern.test(answer)'),
+};
+
+/** `pattern.test(answer)`, stopped after {@link PATTERN_TIMEOUT_MS} (V8 interrupts a backtracking match). */
+function matchesInTime(pattern: RegExp, answer: string): boolean {
+  Object.assign(patternRun.context, { pattern, answer });
+  try {
+    return patternRun.script.runInContext(patternRun.context, { timeout: PATTERN_TIMEOUT_MS }) === true;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') return false;
+    throw error;
+  }
 }
 
 /** Runs a validator on an answer no longer than {@link MAX_COLLECTED_CHARS}. */

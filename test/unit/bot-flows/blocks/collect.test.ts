@@ -52,6 +52,21 @@ describe('collect', () => {
     expect(textsOf(await long.say('1'.repeat(300)))).toEqual(['Номер заказа — 6 цифр.']);
   });
 
+  test('a pattern that backtracks catastrophically counts the answer as not valid instead of running on', async () => {
+    const catastrophic = collect({
+      id: 'code',
+      ask: 'Код?',
+      pattern: '(a+)+b',
+      error: 'Не тот код.',
+      done: { reply: 'Код {{value}} принят.' },
+    });
+    const codeFlow = defineFlow({ name: 'code', middleware: [catastrophic] });
+    const chat = converse(codeFlow);
+    await chat.press(gotoPayload('code'), 'Код');
+    expect(textsOf(await chat.say(`${'a'.repeat(200)}!`))).toEqual(['Не тот код.']);
+    expect(textsOf(await chat.say('aaab'))).toEqual(['Код aaab принят.']);
+  });
+
   test('a hand-off word while collecting still hands off', async () => {
     const chat = await converseAfter(flow, ['где мой заказ']);
     const result = await chat.say('позовите оператора');
