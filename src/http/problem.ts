@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../errors/app-error';
 import { type ErrorCode, errorCatalog, errorCodes, errorTypeUri } from '../errors/catalog';
 import type { Logger } from '../logging/logger';
+import { validationFailed } from './validation';
 
 /** RFC 9457 problem document, with our stable `code`, field `errors` and the request id. */
 export const problemSchema = z
@@ -82,6 +83,12 @@ function bodyReadFault(error: unknown): AppError | null {
   return new AppError('request.malformed_json', `The body could not be read: ${String(message)}.`);
 }
 
+/** A path that is not valid percent-encoding (`/v1/bot-flows/%ZZ`): the router's URIError, status 400. */
+function undecodablePath(error: unknown): AppError | null {
+  if (!(error instanceof URIError) || (error as { status?: unknown }).status !== 400) return null;
+  return validationFailed([{ path: 'params', message: 'not valid percent-encoding' }]);
+}
+
 export function createErrorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, _req, res, _next) => {
     if (res.headersSent) return;
@@ -89,7 +96,7 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
     const type = (error as { type?: unknown }).type;
     const mapped = typeof type === 'string' ? bodyParserErrors[type] : undefined;
     if (mapped) return sendProblem(res, mapped(error as Error));
-    const clientFault = bodyReadFault(error);
+    const clientFault = bodyReadFault(error) ?? undecodablePath(error);
     if (clientFault) return sendProblem(res, clientFault);
     logger.error({ err: error, requestId: res.locals.requestId }, 'unhandled error');
     sendProblem(

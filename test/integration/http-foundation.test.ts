@@ -63,6 +63,18 @@ describe('problem+json for every error', () => {
     expect(res.body.code).toBe('request.malformed_json');
   });
 
+  it('answers a path that is not valid percent-encoding with 400, never 500', async () => {
+    const res = await request(stack.app)
+      .get('/v1/templates/%ZZ')
+      .set('Authorization', `Bearer ${apiKey}`)
+      .expect(400);
+    expect(res.headers['content-type']).toMatch(problemType);
+    expect(res.body).toMatchObject({
+      code: 'request.validation_failed',
+      errors: [{ path: 'params', message: 'not valid percent-encoding' }],
+    });
+  });
+
   it('lists every invalid field with its path', async () => {
     const res = await request(stack.app)
       .post('/v1/api-keys')
