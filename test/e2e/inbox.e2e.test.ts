@@ -84,6 +84,18 @@ describe('operator inbox in the browser', () => {
       'the notification in VK',
       wait.timeout,
     );
+    // The inbox records a notification once the platform has accepted it, off the send's path:
+    // an answer that overtook that record would have nothing to be linked to.
+    await eventually(
+      async () =>
+        (
+          await json<{ items: unknown[] }>(`${local.urls.api}/conversations?q=${order}`, {
+            token: local.demo.apiKey,
+          })
+        ).body.items.length > 0 || undefined,
+      'the notification in the inbox',
+      wait.timeout,
+    );
 
     // 3. The user answers it in VK (markup in it must stay text).
     const answer = `Спасибо! <b>Можно</b> привезти завтра после 18:00? https://example.com/slot?order=${order}`;
