@@ -28,12 +28,9 @@ export const conversationView = z
     unreadCount: z.number().int(),
     queuedAt: z.string().nullable(),
     resolvedAt: z.string().nullable(),
-    handoff: z
-      .object({ at: z.string(), reason: z.string() })
-      .nullable()
-      .meta({
-        description: 'When and why a bot flow handed the conversation to the operators (this episode)',
-      }),
+    handoff: z.object({ at: z.string(), reason: z.string() }).nullable().meta({
+      description: 'When and why a bot flow handed the conversation to the operators (this episode)',
+    }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
