@@ -2,7 +2,7 @@ import { validateContent } from '../../adapters/contract';
 import { type BotTurnResult, type RenderedReply, renderReply, runTurn } from '../../bot-flows/engine';
 import { queueNames } from '../../src/queue/queues';
 import { trustedWorkspaceId } from '../../src/storage/tenant-repository';
-import { handOff } from '../assignment/hand-off';
+import { announceHandOff, handOffFields } from '../assignment/hand-off';
 import type { StoredConversation } from '../conversations/conversation-view';
 import type { InboxCore } from '../inbox-core';
 import { appendMessage, type NewMessage, previewOf } from '../ingest/append-message';
@@ -48,8 +48,9 @@ export interface BotAnswerer {
    * each reply is rendered for the channel, stored once (`bot:<message id>:<n>`, so a repeat of
    * the event answers nothing twice), announced and sent at once (retried by the reply worker when
    * the platform is unreachable); a hand-off moves the conversation to the queue with a thread
-   * line saying why. Runs only while the conversation is in state `bot`, checked under its lock:
-   * an operator who took it meanwhile gets no bot reply in their conversation. Never throws for
+   * line saying why (written with the turn, announced after the replies). The turn runs only while
+   * the conversation is in state `bot`, checked under its lock; its replies are stored after the
+   * lock, so an operator who takes the conversation in that moment may still see them arrive. Never throws for
    * the flow's errors: a throwing flow hands off and is logged with the conversation's context.
    */
   answer(
@@ -70,10 +71,18 @@ export function createBotAnswerer(core: InboxCore, deps: BotAnswererDeps): BotAn
         .exec()) as StoredConversation | null;
       if (current?.state !== 'bot') return null;
       const result = await runTurn(active.flow, turnInputOf(current, message, active.flow.name, now));
-      const bot = result.handoff
-        ? null
-        : { flow: active.flow.name, version: active.version, session: storedSessionText(result.session) };
-      await core.models.Conversation.updateOne({ _id: current._id }, { $set: { bot } }).exec();
+      // A hand-off is written with the turn, so a message arriving while the replies go out
+      // finds the conversation queued and the bot silent.
+      const change = result.handoff
+        ? handOffFields(result.handoff.reason, now)
+        : {
+            bot: {
+              flow: active.flow.name,
+              version: active.version,
+              session: storedSessionText(result.session),
+            },
+          };
+      await core.models.Conversation.updateOne({ _id: current._id }, { $set: change }).exec();
       return { conversation: current, result };
     });
   }
@@ -159,7 +168,7 @@ export function createBotAnswerer(core: InboxCore, deps: BotAnswererDeps): BotAn
         logger.error({ ...context, err: result.error }, 'bot flow threw; handed to the operators');
       await storeAndDeliver(turn.conversation, message, active.flow.name, rendered(result, channel, context));
       if (result.handoff) {
-        await handOff(core, workspaceId, conversationId, result.handoff.reason);
+        await announceHandOff(core, workspaceId, conversationId, result.handoff.reason);
         await recordHandoffLine(core, turn.conversation, active.flow.name, result.handoff.reason);
       }
       await deps
