@@ -6,7 +6,10 @@ export const errorCatalog = {
   'request.validation_failed': { status: 400, title: 'The request is not valid' },
   'request.malformed_json': { status: 400, title: 'The body is not valid JSON' },
   'request.body_too_large': { status: 413, title: 'The body is too large' },
-  'request.unsupported_media_type': { status: 415, title: 'The body must be application/json' },
+  'request.unsupported_media_type': {
+    status: 415,
+    title: 'The body has a media type or encoding this route does not take',
+  },
   'route.not_found': { status: 404, title: 'No such route' },
   'resource.not_found': { status: 404, title: 'No such resource' },
   'resource.conflict': { status: 409, title: 'It already exists' },

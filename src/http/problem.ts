@@ -67,7 +67,7 @@ const bodyParserErrors: Record<string, (error: Error) => AppError> = {
   'entity.too.large': () => new AppError('request.body_too_large', 'The body exceeds the size limit.'),
   'encoding.unsupported': () =>
     new AppError('request.unsupported_media_type', 'Unsupported content encoding.'),
-  'charset.unsupported': () => new AppError('request.unsupported_media_type', 'The body must be UTF-8 JSON.'),
+  'charset.unsupported': () => new AppError('request.unsupported_media_type', 'The body must be UTF-8 text.'),
   'request.aborted': () => new AppError('request.malformed_json', 'The body was cut off.'),
 };
 
