@@ -193,16 +193,22 @@ describe('the shop FAQ bot in the inbox', () => {
     expect(queued.handoff).toMatchObject({ reason: 'misses' });
     const view = await api(fx, anna.token).get(`/conversations/${id}`).expect(200);
     expect(view.body.handoff).toMatchObject({ reason: 'misses' });
-    const thread = await threadOf(id);
-    expect(thread.at(-1)?.text).toBe(
+    // The hand-off is written with the turn; its thread line and event follow the bot's replies.
+    const line = await eventually(
+      async () => (await threadOf(id)).find((m) => m.kind === 'event' && m.author?.type === 'bot'),
+      'the hand-off line',
+    );
+    expect(line.text).toBe(
       'Bot shop-faq handed over: the bot did not understand the customer several times in a row',
     );
-    const events = await fx.stack.inbox.events.since(fx.workspaceId, since, 500);
-    expect(
-      events.find((e) => e.type === 'conversation.handoff' && e.conversationId === id)?.data,
-    ).toMatchObject({
-      reason: 'misses',
-    });
+    const handoffEvent = await eventually(
+      async () =>
+        (await fx.stack.inbox.events.since(fx.workspaceId, since, 500)).find(
+          (e) => e.type === 'conversation.handoff' && e.conversationId === id,
+        ),
+      'the conversation.handoff event',
+    );
+    expect(handoffEvent.data).toMatchObject({ reason: 'misses' });
     const turns = await eventually(async () => {
       const found = await fx.stack.models.BotTurn.find({ conversationId: id }).lean().exec();
       return found.length === 3 ? found : undefined;
@@ -214,10 +220,10 @@ describe('the shop FAQ bot in the inbox', () => {
     const user = await customer();
     await fx.sandbox.control.userMessage(user.id, { platform: 'viber', text: 'оператор' });
     const id = String((await conversationOf('viber', chatIdOf(user, 'viber')))._id);
-    await eventually(async () => {
-      const doc = await fx.stack.models.Conversation.findById(id).lean().exec();
-      return doc?.state === 'queued' || doc?.state === 'human' ? doc : undefined;
-    }, 'the hand-off on the word');
+    await eventually(
+      async () => (await threadOf(id)).find((m) => m.kind === 'event' && m.author?.type === 'bot'),
+      'the hand-off on the word, with its replies and line',
+    );
     await api(fx, anna.token)
       .post(`/conversations/${id}/messages`, { text: 'Здравствуйте, я Анна.' })
       .expect(202);
@@ -282,8 +288,10 @@ module.exports = defineFlow({
       return found && found.state !== 'bot' ? found : undefined;
     }, 'the hand-off');
     expect(['queued', 'human']).toContain(doc.state);
-    const line = fx.stack.logLines.find((l) => l.includes('bot flow threw'));
-    expect(line).toBeDefined();
+    const line = await eventually(
+      async () => fx.stack.logLines.find((l) => l.includes('bot flow threw')),
+      'the logged flow error',
+    );
     expect(JSON.parse(line ?? '{}')).toMatchObject({
       conversationId: id,
       flow: 'broken',
@@ -311,6 +319,14 @@ module.exports = defineFlow({
     });
     const [notice] = await receivedAtLeast(user.id, 'telegram', 1);
     expect(notice?.text).toContain('Это вы?');
+    // The inbox records a sent notification just after the send: press once it is there.
+    await eventually(
+      async () =>
+        (await fx.stack.models.InboxMessage.findOne({ contactId, 'source.kind': 'notification' })
+          .lean()
+          .exec()) ?? undefined,
+      'the notification in the conversation',
+    );
     await fx.sandbox.control.pressButton(user.id, {
       platform: 'telegram',
       messageId: notice?.messageId ?? '',
@@ -324,7 +340,10 @@ module.exports = defineFlow({
       return found && found.state !== 'bot' ? found : undefined;
     }, 'the hand-off');
     expect(['queued', 'human']).toContain(doc.state);
-    const turn = await fx.stack.models.BotTurn.findOne({ conversationId: id }).lean().exec();
+    const turn = await eventually(
+      async () => (await fx.stack.models.BotTurn.findOne({ conversationId: id }).lean().exec()) ?? undefined,
+      'the recorded turn',
+    );
     expect(turn).toMatchObject({ flowName: 'bank-followup', outcome: 'handoff' });
   });
 });
