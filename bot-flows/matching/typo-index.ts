@@ -19,6 +19,13 @@ const MIN_TERM_LENGTH = 4;
 /** Longer terms are not corrected either (their deletions would be many; no FAQ word is that long). */
 const MAX_TERM_LENGTH = 24;
 const MAX_EDITS = 2;
+/**
+ * The most deletion entries one index files: a term of n letters files about n²/2 of them, so a
+ * vocabulary of 4 000 FAQ words fits (the 500-entry synthetic FAQ files about 15 000). Past it,
+ * new terms are still matched exactly but not offered as typo corrections, so an uploaded flow
+ * full of long unique words compiles in well under a second instead of seconds and 350 MB.
+ */
+export const MAX_FILED_KEYS = 200_000;
 
 /** Edits tolerated in a word of `length` characters: none below 4, 1 for 4–7, 2 for 8 and more. */
 export function allowedEdits(length: number): number {
@@ -37,14 +44,24 @@ export class TypoIndex {
   private readonly counts = new Map<string, number>();
   /** A term or a deletion of one → the terms filed under it. */
   private readonly filed = new Map<string, string[]>();
+  private filedKeys = 0;
+
+  constructor(private readonly maxFiledKeys: number = MAX_FILED_KEYS) {}
+
+  /** Whether the index stopped filing new terms (see {@link MAX_FILED_KEYS}). */
+  get full(): boolean {
+    return this.filedKeys >= this.maxFiledKeys;
+  }
 
   /** Adds a term (again: it counts once more). */
   add(term: string): void {
-    if (term.length < MIN_TERM_LENGTH || term.length > MAX_TERM_LENGTH) return;
+    if (term.length < MIN_TERM_LENGTH || term.length > MAX_TERM_LENGTH || this.full) return;
     const count = this.counts.get(term) ?? 0;
     this.counts.set(term, count + 1);
     if (count > 0) return;
-    for (const key of deletions(term, MAX_EDITS)) {
+    const keys = deletions(term, MAX_EDITS);
+    this.filedKeys += keys.size;
+    for (const key of keys) {
       const terms = this.filed.get(key);
       if (terms === undefined) this.filed.set(key, [term]);
       else terms.push(term);

@@ -44,4 +44,16 @@ describe('TypoIndex', () => {
     expect(index.correct('стол', 4)).toBeNull();
     expect(index.correct('стт', 8)).toBeNull();
   });
+
+  it('stops filing new terms past its budget; terms filed before still correct', () => {
+    const small = new TypoIndex(50);
+    small.add('доставк');
+    expect(small.full).toBe(false);
+    small.add('оператор');
+    expect(small.full).toBe(true);
+    small.add('возврат');
+    expect(small.correct('доствк', 7)).toEqual({ term: 'доставк', distance: 1 });
+    expect(small.correct('опертор', 8)).toEqual({ term: 'оператор', distance: 1 });
+    expect(small.correct('возрат', 7)).toBeNull();
+  });
 });
