@@ -5,7 +5,7 @@ import { validationFailed } from '../../src/http/validation';
 import type { Models } from '../../src/storage/models';
 import type { WorkspaceId } from '../../src/storage/tenant-repository';
 import { buildBotFlowReport } from './bot-flow-report';
-import { type BotFlowStore, flowNotFound } from './bot-flow-store';
+import { type BotFlowStore, flowNotFound, type StoredFlowHead } from './bot-flow-store';
 import {
   apiSummary,
   flowNameParams,
@@ -59,14 +59,12 @@ export function botFlowReadRoutes(deps: BotFlowRoutesDeps): AnyRoute[] {
     const folder = await registry.folderFlows(workspaceId);
     const folderNames = new Set(folder.map((f) => f.flow.name));
     const heads = (await store.heads(workspaceId)).filter((head) => !folderNames.has(head.name));
-    const uploaded = await Promise.all(
-      heads.map(async (head) =>
-        apiSummary(
-          head,
-          await store.versionInfo(workspaceId, head.name, head.activeVersion ?? head.latestVersion),
-        ),
-      ),
-    );
+    const shown = (head: StoredFlowHead) => ({
+      name: head.name,
+      version: head.activeVersion ?? head.latestVersion,
+    });
+    const infos = await store.versionInfos(workspaceId, heads.map(shown));
+    const uploaded = heads.map((head) => apiSummary(head, infos.get(head.name) ?? null));
     return [...folder.map(folderSummary), ...uploaded].sort((a, b) => a.name.localeCompare(b.name));
   }
 

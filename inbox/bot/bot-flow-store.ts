@@ -146,6 +146,18 @@ export function createBotFlowStore(deps: BotFlowStoreDeps) {
         .lean()
         .exec()) as Omit<StoredFlowVersion, 'source'> | null;
     },
+    /** Several versions without their sources, in one query, by flow name. */
+    async versionInfos(workspaceId: WorkspaceId, refs: readonly { name: string; version: number }[]) {
+      if (refs.length === 0) return new Map<string, Omit<StoredFlowVersion, 'source'>>();
+      const found = (await Versions.find({
+        workspaceId,
+        $or: refs.map(({ name, version }) => ({ name, version })),
+      })
+        .select({ source: 0 })
+        .lean()
+        .exec()) as Omit<StoredFlowVersion, 'source'>[];
+      return new Map(found.map((info) => [info.name, info]));
+    },
     /** A version of an existing flow; 404 for an unknown flow or version. */
     async version(workspaceId: WorkspaceId, name: string, version: number) {
       await head(workspaceId, name);
