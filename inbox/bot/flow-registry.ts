@@ -76,20 +76,17 @@ export function createFlowRegistry(deps: FlowRegistryDeps): LiveFlowRegistry {
       .select({ name: 1, activeVersion: 1 })
       .lean()
       .exec()) as ActiveHead[];
-    const flows = await Promise.all(heads.map((head) => compiledHead(workspaceId, head)));
-    return flows.filter((flow): flow is ActiveFlow => flow !== null);
-  }
-
-  async function compiledHead(workspaceId: string, head: ActiveHead): Promise<ActiveFlow | null> {
-    const stored = (await deps.models.BotFlow.findOne({
+    if (heads.length === 0) return [];
+    const stored = (await deps.models.BotFlow.find({
       workspaceId,
-      name: head.name,
-      version: head.activeVersion,
+      $or: heads.map((head) => ({ name: head.name, version: head.activeVersion })),
     })
       .lean()
-      .exec()) as StoredSource | null;
-    const flow = stored ? compiled.compiled(stored) : null;
-    return flow ? { flow, origin: 'api', version: head.activeVersion } : null;
+      .exec()) as StoredSource[];
+    return stored.flatMap((version): ActiveFlow[] => {
+      const flow = compiled.compiled(version);
+      return flow ? [{ flow, origin: 'api', version: version.version }] : [];
+    });
   }
 
   function uploaded(workspaceId: string): Promise<ActiveFlow[]> {
