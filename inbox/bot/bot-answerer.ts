@@ -6,6 +6,7 @@ import { announceHandOff, handOffFields } from '../assignment/hand-off';
 import type { StoredConversation } from '../conversations/conversation-view';
 import type { InboxCore } from '../inbox-core';
 import { appendMessage, type NewMessage, previewOf } from '../ingest/append-message';
+import { storedButtons } from '../messages/message-buttons';
 import type { StoredMessage } from '../messages/message-view';
 import { liveReplyChannel, type ReplyChannel } from '../replies/reply-channel';
 import { enqueueReply } from '../replies/reply-jobs';
@@ -13,6 +14,9 @@ import { createReplySender, RetryableReplyError } from '../replies/reply-sender'
 import { recordHandoffLine } from './bot-thread-lines';
 import { storedSessionText, turnInputOf } from './bot-turn-input';
 import type { ActiveFlow, FlowRegistry } from './flow-registry-port';
+
+/** What the bot's first reply is sent with: the conversation and channel the turn has just read. */
+type SendContext = { conversation: StoredConversation; channel: ReplyChannel };
 
 /** One bot turn, as the report of unanswered questions keeps it. */
 export interface BotTurnRecord {
@@ -88,10 +92,10 @@ export function createBotAnswerer(core: InboxCore, deps: BotAnswererDeps): BotAn
   }
 
   /** The first reply goes out at once; later ones (and a first one that could not) go through the reply queue. */
-  async function deliver(message: StoredMessage, now: boolean): Promise<void> {
+  async function deliver(message: StoredMessage, now: SendContext | null): Promise<void> {
     const messageId = String(message._id);
     try {
-      if (now) return void (await sender.sendFresh(message));
+      if (now) return void (await sender.sendFresh(message, now));
     } catch (error) {
       if (!(error instanceof RetryableReplyError))
         logger.warn({ err: error, messageId }, 'bot reply not sent; retrying');
@@ -122,6 +126,7 @@ export function createBotAnswerer(core: InboxCore, deps: BotAnswererDeps): BotAn
   /** Stores each reply once and delivers it before the next is stored (the first is what the customer waits for). */
   async function storeAndDeliver(
     conversation: StoredConversation,
+    channel: ReplyChannel,
     inbound: StoredMessage,
     flowName: string,
     outs: RenderedReply[],
@@ -136,7 +141,7 @@ export function createBotAnswerer(core: InboxCore, deps: BotAnswererDeps): BotAn
           lastMessage: previewOf(m),
         }),
       );
-      if (appended) await deliver(appended.message, index === 0);
+      if (appended) await deliver(appended.message, index === 0 ? { conversation, channel } : null);
     }
   }
 
@@ -166,7 +171,13 @@ export function createBotAnswerer(core: InboxCore, deps: BotAnswererDeps): BotAn
       const { result } = turn;
       if (result.error !== undefined)
         logger.error({ ...context, err: result.error }, 'bot flow threw; handed to the operators');
-      await storeAndDeliver(turn.conversation, message, active.flow.name, rendered(result, channel, context));
+      await storeAndDeliver(
+        turn.conversation,
+        channel,
+        message,
+        active.flow.name,
+        rendered(result, channel, context),
+      );
       if (result.handoff) {
         await announceHandOff(core, workspaceId, conversationId, result.handoff.reason);
         await recordHandoffLine(core, turn.conversation, active.flow.name, result.handoff.reason);
@@ -196,11 +207,7 @@ function botMessage(inbound: StoredMessage, flowName: string, index: number, out
     replyTo: null,
     channelEventId: null,
     payload: null,
-    buttons: out.buttons.map((button) =>
-      button.kind === 'link'
-        ? { kind: 'link', label: button.label, payload: null, url: button.url }
-        : { kind: button.kind, label: button.label, payload: button.payload, url: null },
-    ),
+    buttons: storedButtons(out.buttons),
   };
 }
 

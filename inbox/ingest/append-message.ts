@@ -3,6 +3,7 @@ import { isDuplicateKey } from '../../src/storage/duplicate-key';
 import { trustedWorkspaceId } from '../../src/storage/tenant-repository';
 import { type StoredConversation, viewConversation } from '../conversations/conversation-view';
 import type { InboxCore } from '../inbox-core';
+import type { StoredButton } from '../messages/message-buttons';
 import type { MessageDirection, MessageKind, MessageStatus } from '../messages/message-model';
 import { type StoredMessage, viewMessage } from '../messages/message-view';
 
@@ -41,12 +42,7 @@ export interface NewMessage {
   channelEventId: string | null;
   payload: string | null;
   /** An outbound message's buttons as the channel gets them (the bot's replies). */
-  buttons?: {
-    kind: 'reply' | 'callback' | 'link';
-    label: string;
-    payload: string | null;
-    url: string | null;
-  }[];
+  buttons?: StoredButton[];
 }
 
 /** What a stored message changes on its conversation (computed from the conversation read under the lock). */

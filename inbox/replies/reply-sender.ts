@@ -2,17 +2,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Job } from 'bullmq';
 import { trusted } from 'mongoose';
 import { z } from 'zod';
-import {
-  type Button,
-  describeSendFailure,
-  type OutboundContent,
-  type SendResult,
-} from '../../adapters/contract';
+import { describeSendFailure, type OutboundContent, type SendResult } from '../../adapters/contract';
 import { createSendGuards } from '../../src/notifications/send-guards';
 import { queueNames } from '../../src/queue/queues';
 import { trustedWorkspaceId } from '../../src/storage/tenant-repository';
 import type { StoredConversation } from '../conversations/conversation-view';
 import type { InboxCore } from '../inbox-core';
+import { contractButtons } from '../messages/message-buttons';
 import type { MessageStatus } from '../messages/message-model';
 import { type StoredMessage, viewMessage } from '../messages/message-view';
 import { liveReplyChannel, type ReplyChannel, replyRecipient } from './reply-channel';
@@ -21,12 +17,7 @@ import { enqueueReply, replyJobId, replyJobName, replySweepJobName } from './rep
 
 /** A stored text reply as the channel gets it, with its buttons (the bot's, rendered for the channel). */
 function textContent(message: StoredMessage): OutboundContent {
-  const buttons = (message.buttons ?? []).map(
-    (button): Button =>
-      button.kind === 'link'
-        ? { kind: 'link', label: button.label, url: button.url ?? '' }
-        : { kind: button.kind as 'reply' | 'callback', label: button.label, payload: button.payload ?? '' },
-  );
+  const buttons = contractButtons(message.buttons ?? []);
   return buttons.length > 0
     ? { type: 'text', text: message.text, buttons }
     : { type: 'text', text: message.text };
@@ -54,10 +45,13 @@ export interface ReplySender {
   send(messageId: string, finalTry: boolean): Promise<'sent' | 'failed' | 'done'>;
   /**
    * Sends a reply this process has just stored (the bot's, while the customer waits): no re-read
-   * and no `sending` tick. A retryable failure or a rate-limit answer throws `RetryableReplyError`
+   * and no `sending` tick; `known`: the conversation and channel the caller has just read. A retryable failure or a rate-limit answer throws `RetryableReplyError`
    * for the caller to hand the reply to the queue.
    */
-  sendFresh(message: StoredMessage): Promise<'sent' | 'failed'>;
+  sendFresh(
+    message: StoredMessage,
+    known?: { conversation: StoredConversation; channel: ReplyChannel },
+  ): Promise<'sent' | 'failed'>;
   /** Re-enqueues pending replies without a job (Redis flushed); returns how many. */
   sweep(): Promise<number>;
   start(): Promise<void>;
@@ -109,15 +103,20 @@ export function createReplySender(core: InboxCore, options: ReplySenderOptions =
     return 'failed' as const;
   };
 
-  async function prepare(message: StoredMessage) {
-    const conversation = (await core.models.Conversation.findOne({
-      _id: message.conversationId,
-      workspaceId: message.workspaceId,
-    })
-      .lean()
-      .exec()) as StoredConversation | null;
+  async function prepare(
+    message: StoredMessage,
+    known?: { conversation: StoredConversation; channel: ReplyChannel },
+  ) {
+    const conversation =
+      known?.conversation ??
+      ((await core.models.Conversation.findOne({
+        _id: message.conversationId,
+        workspaceId: message.workspaceId,
+      })
+        .lean()
+        .exec()) as StoredConversation | null);
     if (!conversation) return 'the conversation no longer exists';
-    const channel = await liveReplyChannel(core, conversation);
+    const channel = known?.channel ?? (await liveReplyChannel(core, conversation));
     if (!channel) return 'channel-removed: the conversation’s channel was deleted';
     const reply = await contentOf(message, channel);
     if (!reply) return 'template-not-approved: the template can no longer be sent on this channel';
@@ -173,8 +172,11 @@ export function createReplySender(core: InboxCore, options: ReplySenderOptions =
     }
   }
 
-  async function sendFresh(message: StoredMessage): Promise<'sent' | 'failed'> {
-    const ready = await prepare(message);
+  async function sendFresh(
+    message: StoredMessage,
+    known?: { conversation: StoredConversation; channel: ReplyChannel },
+  ): Promise<'sent' | 'failed'> {
+    const ready = await prepare(message, known);
     if (typeof ready === 'string') return fail(message, ready);
     await guards.waitForRate({ channel: ready.channel.record, recipient: ready.recipient });
     const result = await ready.channel.adapter.send(ready.recipient, ready.reply.content, {
