@@ -3,8 +3,11 @@ import { isValidObjectId, trusted } from 'mongoose';
 import type { Config } from '../../src/config/env-schema';
 import type { Logger } from '../../src/logging/logger';
 import type { Models } from '../../src/storage/models';
-import type { BotFlowFormat } from './bot-flow-model';
-import { type CompiledFlowCache, createCompiledFlowCache } from './compiled-flow-cache';
+import {
+  type CompilableVersion,
+  type CompiledFlowCache,
+  createCompiledFlowCache,
+} from './compiled-flow-cache';
 import type { FlowChangeBus } from './flow-change-bus';
 import { demoFolderName, type FlowFolder, type FolderFlow } from './flow-folder';
 import { pickFlow, servesChannel } from './flow-precedence';
@@ -44,14 +47,6 @@ interface ActiveHead {
   activeVersion: number;
 }
 
-interface StoredSource {
-  workspaceId: unknown;
-  name: string;
-  version: number;
-  source: string;
-  format: BotFlowFormat;
-}
-
 const byName = (a: ActiveFlow, b: ActiveFlow) => a.flow.name.localeCompare(b.flow.name);
 
 /**
@@ -82,7 +77,7 @@ export function createFlowRegistry(deps: FlowRegistryDeps): LiveFlowRegistry {
       $or: heads.map((head) => ({ name: head.name, version: head.activeVersion })),
     })
       .lean()
-      .exec()) as StoredSource[];
+      .exec()) as CompilableVersion[];
     return stored.flatMap((version): ActiveFlow[] => {
       const flow = compiled.compiled(version);
       return flow ? [{ flow, origin: 'api', version: version.version }] : [];
