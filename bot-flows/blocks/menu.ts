@@ -31,9 +31,10 @@ export function menu(options: MenuOptions): MenuBlock {
   const buttons = options.options.map((option, index) => menuButton(options.id, option, index));
   const show = (ctx: BotContext) => replyWith(ctx, options.text, buttons);
   const asked = createPhraseDetector(options.keywords ?? [], options.matching);
+  const answerFor = inPlaceAnswers(options);
   const middleware: BotMiddleware = (ctx, next) => {
-    const answered = answerFor(options, ctx.message.payload);
-    if (answered) return replyWith(ctx, answered.answer, toBotButtons(answered.buttons));
+    const answered = answerFor(ctx.message.payload);
+    if (answered) return replyWith(ctx, answered.text, answered.buttons);
     const typed = ctx.message.kind === 'text' && asked(ctx.message.text);
     if (typed || pressedGoto(ctx, options.id)) return show(ctx);
     return next();
@@ -51,13 +52,23 @@ function menuButton(menuId: string, option: MenuOption, index: number): BotButto
   return toBotButton(option);
 }
 
-function answerFor(
-  options: MenuOptions,
-  payload: string | null,
-): Extract<MenuOption, { answer: string }> | null {
+interface InPlaceAnswer {
+  text: string;
+  buttons: BotButton[] | undefined;
+}
+
+/**
+ * The answer of the in-place option a payload presses, or null. The payload prefix and each
+ * answer's buttons are computed here once, not per message.
+ */
+function inPlaceAnswers(options: MenuOptions): (payload: string | null) => InPlaceAnswer | null {
   const prefix = menuOptionPayload(options.id, 0).slice(0, -1);
-  const index = payload?.startsWith(prefix) ? payload.slice(prefix.length) : '';
-  if (!/^\d{1,3}$/.test(index)) return null;
-  const option = options.options[Number(index)];
-  return option && 'answer' in option ? option : null;
+  const answers = options.options.map((option) =>
+    'answer' in option ? { text: option.answer, buttons: toBotButtons(option.buttons) } : null,
+  );
+  return (payload) => {
+    const index = payload?.startsWith(prefix) ? payload.slice(prefix.length) : '';
+    if (!/^\d{1,3}$/.test(index)) return null;
+    return answers[Number(index)] ?? null;
+  };
 }
