@@ -28,7 +28,18 @@ export function formatProblem(problem: FlowSourceProblem): string {
   return `${place} ${problem.path ? `${problem.path}: ` : ''}${problem.message}`;
 }
 
+/** A problem with no place in the text: the file as a whole (not found, unreadable, too large). */
+export function wholeFileProblem(file: string, message: string): FlowSourceProblem {
+  return { file, path: '', line: null, column: null, message };
+}
+
 /** A problem with the file as a whole (not found, unreadable, wrong extension). */
 export function fileProblem(file: string, message: string, cause?: unknown): FlowSourceInvalid {
-  return new FlowSourceInvalid([{ file, path: '', line: null, column: null, message }], { cause });
+  return new FlowSourceInvalid([wholeFileProblem(file, message)], { cause });
+}
+
+/** The error's message (errors from another realm, such as a test sandbox, are not `instanceof Error`). */
+export function causeMessage(cause: unknown): string {
+  const message = (cause as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : String(cause);
 }

@@ -3,7 +3,7 @@ import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type BotFlow, isBotFlow } from '../engine/define-flow';
 import { compileFlowSource } from './compile-flow-source';
-import { fileProblem } from './flow-source-invalid';
+import { causeMessage, fileProblem } from './flow-source-invalid';
 
 type Loader = (path: string) => Promise<BotFlow>;
 
@@ -33,7 +33,7 @@ export function loadFlowFile(path: string): Promise<BotFlow> {
 
 async function loadSource(path: string): Promise<BotFlow> {
   const source = await readFile(path, 'utf8').catch((cause: unknown) => {
-    throw fileProblem(path, `cannot read the file: ${messageOf(cause)}`, cause);
+    throw fileProblem(path, `cannot read the file: ${causeMessage(cause)}`, cause);
   });
   return compileFlowSource(source, { fileName: path });
 }
@@ -51,7 +51,7 @@ async function loadModule(path: string): Promise<BotFlow> {
       return import(`${pathToFileURL(absolute).href}?mtime=${stats.mtimeMs}`);
     })
     .catch((cause: unknown) => {
-      throw fileProblem(path, `cannot load the module: ${messageOf(cause)}`, cause);
+      throw fileProblem(path, `cannot load the module: ${causeMessage(cause)}`, cause);
     });
   const flow = exportedFlow(loaded);
   if (!flow) throw fileProblem(path, 'the module exports no flow: write `export default defineFlow({ … })`');
@@ -63,10 +63,4 @@ function exportedFlow(loaded: unknown): BotFlow | null {
   const module = loaded as { default?: { default?: unknown; flow?: unknown }; flow?: unknown } | null;
   const candidates = [module?.default, module?.flow, module?.default?.default, module?.default?.flow];
   return (candidates.find(isBotFlow) as BotFlow | undefined) ?? null;
-}
-
-/** The error's message (errors from another realm, such as a test sandbox, are not `instanceof Error`). */
-function messageOf(cause: unknown): string {
-  const message = (cause as { message?: unknown } | null)?.message;
-  return typeof message === 'string' ? message : String(cause);
 }

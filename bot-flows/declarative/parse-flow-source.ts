@@ -6,7 +6,7 @@ import { closest, distance } from 'fastest-levenshtein';
 import { isMap } from 'yaml';
 import type { z } from 'zod';
 import { type FlowFile, flowFileSchema } from './flow-file-schema';
-import { FlowSourceInvalid } from './flow-source-invalid';
+import { FlowSourceInvalid, wholeFileProblem } from './flow-source-invalid';
 import { formatPath } from './problem-path';
 import {
   issueProblems,
@@ -23,15 +23,7 @@ export const MAX_FLOW_SOURCE_CHARS = 512 * 1024;
 /** Parses and validates a flow file's text. Throws FlowSourceInvalid listing every problem. */
 export function parseFlowSource(source: string, file: string): FlowFile {
   if (source.length > MAX_FLOW_SOURCE_CHARS)
-    throw new FlowSourceInvalid([
-      {
-        file,
-        path: '',
-        line: null,
-        column: null,
-        message: `larger than ${MAX_FLOW_SOURCE_CHARS} characters`,
-      },
-    ]);
+    throw new FlowSourceInvalid([wholeFileProblem(file, `larger than ${MAX_FLOW_SOURCE_CHARS} characters`)]);
   const text = mappingAtTop(parseYamlText(source, file));
   const allowedKeys = new Map<string, string[]>();
   const result = flowFileSchema.safeParse(yamlData(text), {

@@ -5,7 +5,12 @@
  */
 import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { FlowSourceInvalid, type FlowSourceProblem } from './flow-source-invalid';
+import {
+  causeMessage,
+  FlowSourceInvalid,
+  type FlowSourceProblem,
+  wholeFileProblem,
+} from './flow-source-invalid';
 import { formatPath } from './problem-path';
 
 /** How many alias expansions a document may need; more is refused (no "billion laughs"). */
@@ -50,10 +55,8 @@ export function yamlData(text: YamlText): unknown {
   try {
     return text.doc.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT });
   } catch (cause) {
-    const message = `cannot expand the document: ${(cause as { message?: string }).message ?? String(cause)}`;
-    throw new FlowSourceInvalid([{ file: text.file, path: '', line: null, column: null, message }], {
-      cause,
-    });
+    const message = `cannot expand the document: ${causeMessage(cause)}`;
+    throw new FlowSourceInvalid([wholeFileProblem(text.file, message)], { cause });
   }
 }
 
@@ -80,7 +83,7 @@ export function issueProblems(
 }
 
 /** A problem at a path of the document's data. */
-export function problemAt(text: YamlText, path: readonly PropertyKey[], message: string): PlacedProblem {
+function problemAt(text: YamlText, path: readonly PropertyKey[], message: string): PlacedProblem {
   return { file: text.file, path: formatPath(path), ...positionOf(text, path), message };
 }
 
@@ -106,7 +109,7 @@ export function offsetPosition(text: YamlText, offset: number): TextPosition {
 }
 
 /** Problems by line, then column; problems with no place first. */
-export function sortByPlace<P extends FlowSourceProblem>(problems: P[]): P[] {
+function sortByPlace<P extends FlowSourceProblem>(problems: P[]): P[] {
   return problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
 }
 

@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChannelKind } from '../../adapters/contract';
 import { FlowSourceInvalid, type FlowSourceProblem, formatProblem, loadFlowFile } from '../declarative';
+import { causeMessage, wholeFileProblem } from '../declarative/flow-source-invalid';
+import type { TextPosition } from '../declarative/yaml-problems';
 import type { BotFlow } from '../engine';
 import type { ChatReplyTo } from './chat-session';
 import {
@@ -11,8 +13,6 @@ import {
   transcriptSchema,
 } from './transcript-schema';
 import { parseYamlSource, type YamlSource } from './yaml-source';
-
-type Position = { line: number; column: number };
 
 /** A transcript file that cannot run: not YAML, not the format, or its flow is invalid or missing. */
 export class TranscriptInvalid extends Error {
@@ -53,7 +53,9 @@ export interface Transcript {
 /** Reads and validates a transcript file and loads its flow; throws `TranscriptInvalid` with every problem. */
 export async function loadTranscript(file: string): Promise<Transcript> {
   const text = await readFile(file, 'utf8').catch((cause: unknown) => {
-    throw new TranscriptInvalid([wholeFile(file, `cannot read the file: ${messageOf(cause)}`)], { cause });
+    throw new TranscriptInvalid([wholeFileProblem(file, `cannot read the file: ${causeMessage(cause)}`)], {
+      cause,
+    });
   });
   const parsed = parseYamlSource(text, file, transcriptSchema);
   if (!parsed.ok) throw new TranscriptInvalid(parsed.problems);
@@ -63,12 +65,12 @@ export async function loadTranscript(file: string): Promise<Transcript> {
   return { file, flowFile, flow, conversations: conversationsOf(source) };
 }
 
-async function loadFlow(file: string, flowFile: string, at: Position): Promise<BotFlow> {
+async function loadFlow(file: string, flowFile: string, at: TextPosition): Promise<BotFlow> {
   try {
     return await loadFlowFile(flowFile);
   } catch (cause) {
     const problems =
-      cause instanceof FlowSourceInvalid ? cause.problems : [{ ...wholeFile(flowFile, messageOf(cause)) }];
+      cause instanceof FlowSourceInvalid ? cause.problems : [wholeFileProblem(flowFile, causeMessage(cause))];
     throw new TranscriptInvalid(
       problems.map((problem) => atFlowKey(problem, file, at)),
       { cause },
@@ -77,7 +79,7 @@ async function loadFlow(file: string, flowFile: string, at: Position): Promise<B
 }
 
 /** A problem with the flow file as a whole (not found, not a flow module) is shown at the script's `flow:`. */
-function atFlowKey(problem: FlowSourceProblem, file: string, at: Position): FlowSourceProblem {
+function atFlowKey(problem: FlowSourceProblem, file: string, at: TextPosition): FlowSourceProblem {
   if (problem.line !== null) return problem;
   return { file, path: 'flow', ...at, message: `${problem.file}: ${problem.message}` };
 }
@@ -96,12 +98,4 @@ function conversationsOf(source: YamlSource<TranscriptSource>): TranscriptConver
       line: source.position(['conversations', index, 'steps', stepIndex]).line,
     })),
   }));
-}
-
-function wholeFile(file: string, message: string): FlowSourceProblem {
-  return { file, path: '', line: null, column: null, message };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
