@@ -74,7 +74,7 @@ const chatCommands: Readonly<Record<string, ChatCommand>> = {
 };
 
 /** The commands, one a line. */
-export function helpText(): string {
+function helpText(): string {
   const width = Math.max(...Object.values(chatCommands).map((command) => command.usage.length));
   return Object.values(chatCommands)
     .map((command) => `${command.usage.padEnd(width)}  ${command.help}`)

@@ -25,7 +25,7 @@ function replyLines(reply: ShownReply, paint: Paint): string[] {
 }
 
 /** `[1] Доставка  [2] Оплата  [Сайт ↗ https://…]`: choices numbered as `/press <n>` takes them. */
-export function buttonRow(buttons: readonly Button[]): string {
+function buttonRow(buttons: readonly Button[]): string {
   let number = 0;
   return buttons
     .map((button) =>

@@ -17,7 +17,7 @@ import {
 import { flowNamePattern } from '../engine/define-flow';
 import { checkCrossReferences } from './cross-references';
 
-export const blockIdPattern = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+const blockIdPattern = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 /** Longest reply text: what the strictest messenger (Telegram) carries in one message. */
 export const MAX_TEXT_CHARS = 4096;
 export const MAX_LABEL_CHARS = 64;

@@ -52,7 +52,7 @@ export function checkStep(step: StepExpected, actual: StepActual): Mismatch[] {
   return mismatches.filter((mismatch): mismatch is Mismatch => mismatch !== null);
 }
 
-export function textMatches(expected: TextExpectation, actual: string): boolean {
+function textMatches(expected: TextExpectation, actual: string): boolean {
   if (typeof expected === 'string') return expected === actual;
   if ('contains' in expected) return actual.includes(expected.contains);
   return new RegExp(expected.matches, 'u').test(actual);
