@@ -7,7 +7,7 @@ import type { KeyedLock } from '../../src/storage/keyed-lock';
 import type { Models } from '../../src/storage/models';
 import type { WorkspaceId } from '../../src/storage/tenant-repository';
 import type { BotFlowFormat } from './bot-flow-model';
-import { uploadFileName } from './compiled-flow-cache';
+import { type CompiledFlowCache, uploadFileName } from './compiled-flow-cache';
 
 /** Who uploaded a version. */
 export interface FlowAuthor {
@@ -59,6 +59,8 @@ export interface BotFlowStoreDeps {
   models: Models;
   /** Per-flow lock (Redis): head changes are read-decide-write, not atomic on FerretDB v1. */
   lock: KeyedLock;
+  /** Given each uploaded version as compiled, so the registry does not compile it again. */
+  compiled: CompiledFlowCache;
   /** After a change: drop this process's cache and tell the others. */
   onChange(workspaceId: WorkspaceId): Promise<void>;
 }
@@ -194,6 +196,7 @@ export function createBotFlowStore(deps: BotFlowStoreDeps) {
         if (active && active.source === upload.source)
           return { version: active, active: true, created: false };
         const stored = await insertVersion(workspaceId, flow, upload, (current?.latestVersion ?? 0) + 1);
+        deps.compiled.remember(stored, flow);
         await moveHead(workspaceId, flow.name, current, {
           version: stored.version,
           activate: upload.activate,

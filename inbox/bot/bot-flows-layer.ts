@@ -52,6 +52,7 @@ export function createBotFlowsLayer(deps: BotFlowsLayerDeps): BotFlowsLayer {
   const store = createBotFlowStore({
     models,
     lock: createKeyedLock(deps.redis, `${config.QUEUE_PREFIX}:bot-flow-lock`),
+    compiled,
     async onChange(workspaceId) {
       registry.invalidate(workspaceId);
       await bus.publish(workspaceId);

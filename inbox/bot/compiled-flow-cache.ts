@@ -20,6 +20,8 @@ export interface CompilableVersion {
  */
 export interface CompiledFlowCache {
   compiled(version: CompilableVersion): BotFlow | null;
+  /** Keeps a version compiled elsewhere (the upload), so it is not compiled again. */
+  remember(version: CompilableVersion, flow: BotFlow): void;
 }
 
 /** The file name uploaded sources are compiled (and their problems reported) under. */
@@ -47,13 +49,18 @@ export function createCompiledFlowCache(parentLogger: Logger, capacity = 1000): 
       return null;
     }
   };
+  const keyOf = (version: CompilableVersion) =>
+    `${String(version.workspaceId)}:${version.name}:${version.version}`;
   return {
     compiled(version) {
-      const key = `${String(version.workspaceId)}:${version.name}:${version.version}`;
+      const key = keyOf(version);
       if (cache.has(key)) return cache.get(key) ?? null;
       const flow = compile(version);
       cache.set(key, flow);
       return flow;
+    },
+    remember(version, flow) {
+      cache.set(keyOf(version), flow);
     },
   };
 }
