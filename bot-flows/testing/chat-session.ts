@@ -111,7 +111,7 @@ export interface ChatSession {
 
 interface Conversation {
   id: number;
-  owner: ChatState['owner'];
+  /** Set once the flow hands off: the operators own the conversation from then on. */
   handoff: ChatState['handoff'];
   messages: number;
   session: BotSession | null;
@@ -173,12 +173,12 @@ class InMemoryChatSession implements ChatSession {
   }
 
   get state(): ChatState {
-    const { owner, handoff, messages, session } = this.conversation;
+    const { handoff, messages, session } = this.conversation;
     return {
       flow: this.flow.name,
       channel: this.channel,
       now: this.now,
-      owner,
+      owner: handoff ? 'operators' : 'bot',
       handoff,
       messages,
       session: session ?? emptySession(),
@@ -196,7 +196,7 @@ class InMemoryChatSession implements ChatSession {
     const conversation = this.conversation;
     const replyTo = conversation.messages === 0 && this.replyTo ? replyContext(this.replyTo) : null;
     conversation.messages += 1;
-    if (conversation.owner === 'operators') return silentTurn({ ...message, replyTo });
+    if (conversation.handoff) return silentTurn({ ...message, replyTo });
     const result = await runTurn(this.flow, {
       conversation: {
         id: `chat-${conversation.id}`,
@@ -209,7 +209,7 @@ class InMemoryChatSession implements ChatSession {
       now: this.now ?? new Date(),
     });
     conversation.session = result.session;
-    if (result.handoff) Object.assign(conversation, { owner: 'operators', handoff: result.handoff });
+    if (result.handoff) conversation.handoff = result.handoff;
     return toChatTurn(result, this.channel);
   }
 }
@@ -228,7 +228,7 @@ function toChatTurn(result: BotTurnResult, channel: ChannelKind): ChatTurn {
 }
 
 function newConversation(id: number): Conversation {
-  return { id, owner: 'bot', handoff: null, messages: 0, session: null };
+  return { id, handoff: null, messages: 0, session: null };
 }
 
 function replyContext({ kind, name, text }: ChatReplyTo): BotReplyContext {
