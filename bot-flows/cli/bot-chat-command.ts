@@ -2,7 +2,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { ChannelKind } from '../../adapters/contract';
-import { FlowSourceInvalid, loadFlowFile } from '../declarative';
+import { causeMessage, FlowSourceInvalid, loadFlowFile } from '../declarative';
 import type { BotFlow } from '../engine';
 import { type ChatSession, createChatSession, painter } from '../testing';
 import { type ChatContext, printTurn, runChatCommand } from './chat-commands';
@@ -75,10 +75,7 @@ async function loadOrReport(file: string, io: CliIo): Promise<BotFlow | null> {
     return await loadFlowFile(file);
   } catch (error) {
     if (error instanceof FlowSourceInvalid) io.err(problemLines(error.problems).join('\n'));
-    else
-      io.err(
-        `${displayPath(file)}: cannot load the flow: ${error instanceof Error ? error.message : String(error)}`,
-      );
+    else io.err(`${displayPath(file)}: cannot load the flow: ${causeMessage(error)}`);
     return null;
   }
 }

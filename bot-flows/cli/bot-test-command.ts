@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { FlowSourceProblem } from '../declarative';
+import { type FlowSourceProblem, wholeFileProblem } from '../declarative';
 import { formatReport, runTranscriptFile, TranscriptInvalid, type TranscriptReport } from '../testing';
 import { type CliIo, displayPath, exitCodes, problemLines } from './cli-io';
 
@@ -45,8 +45,7 @@ async function runFiles(inputs: readonly string[]): Promise<TestRun> {
   };
   for (const input of inputs) {
     const files = await filesOf(input);
-    if (typeof files === 'string')
-      invalid([{ file: input, path: '', line: null, column: null, message: files }]);
+    if (typeof files === 'string') invalid([wholeFileProblem(input, files)]);
     else for (const file of files) await runFile(file, run, invalid);
   }
   return run;

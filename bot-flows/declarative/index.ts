@@ -5,6 +5,12 @@
 export { compileFlowFile } from './compile-flow-file';
 export { compileFlowSource } from './compile-flow-source';
 export { type FlowFile, flowFileSchema } from './flow-file-schema';
-export { FlowSourceInvalid, type FlowSourceProblem, formatProblem } from './flow-source-invalid';
+export {
+  causeMessage,
+  FlowSourceInvalid,
+  type FlowSourceProblem,
+  formatProblem,
+  wholeFileProblem,
+} from './flow-source-invalid';
 export { loadFlowFile } from './load-flow-file';
 export { MAX_FLOW_SOURCE_CHARS, parseFlowSource } from './parse-flow-source';

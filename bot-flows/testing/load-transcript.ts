@@ -1,8 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChannelKind } from '../../adapters/contract';
-import { FlowSourceInvalid, type FlowSourceProblem, formatProblem, loadFlowFile } from '../declarative';
-import { causeMessage, wholeFileProblem } from '../declarative/flow-source-invalid';
+import {
+  causeMessage,
+  FlowSourceInvalid,
+  type FlowSourceProblem,
+  formatProblem,
+  loadFlowFile,
+  wholeFileProblem,
+} from '../declarative';
 import type { TextPosition } from '../declarative/yaml-problems';
 import type { BotFlow } from '../engine';
 import type { ChatReplyTo } from './chat-session';
